@@ -1,0 +1,34 @@
+# The two commands of README.md. Both install what is missing first.
+SAMPLE_FRONT = fixtures/images/cnid01_front.jpg
+SAMPLE_BACK  = fixtures/images/cnid01_back.jpg
+
+export OMP_THREAD_LIMIT = 1
+
+.PHONY: demo test setup fixtures bench
+
+setup:
+	scripts/setup.sh
+
+# Build in release mode and verify a bundled sample submission.
+demo: setup
+	cargo build --release
+	./target/release/kycmatch verify --front $(SAMPLE_FRONT) --back $(SAMPLE_BACK) \
+	    --name "$$(scripts/truth.sh $(SAMPLE_FRONT) name)" \
+	    --dob "$$(scripts/truth.sh $(SAMPLE_FRONT) birth_date)" \
+	    --id-number "$$(scripts/truth.sh $(SAMPLE_FRONT) id_number)" \
+	    --doc-type id-card --country CHN --as-of 2026-11-22
+
+# Formatting, lints and the whole test suite.
+test: setup
+	cargo fmt --all -- --check
+	cargo clippy --all-targets -- -D warnings
+	cargo test --no-default-features --lib
+	cargo test
+
+# Regenerate the synthetic fixtures (needs the fonts).
+fixtures:
+	scripts/setup.sh --fonts
+	cargo run --release --example gen_fixtures -- fixtures
+
+bench: setup
+	cargo bench --bench verify

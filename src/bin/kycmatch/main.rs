@@ -1,0 +1,108 @@
+//! The `kycmatch` command: argument glue over the library.
+
+mod args;
+mod render;
+
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use clap::Parser as _;
+use kycmatch::{Config, Verifier};
+
+use args::{Args, Command, CompareWhat};
+
+fn main() -> ExitCode {
+    ensure_single_threaded_tesseract();
+    let args = match Args::try_parse() {
+        Ok(a) => a,
+        Err(e) if !e.use_stderr() => {
+            // --help and --version.
+            let _ = e.print();
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            eprintln!("{}", one_line(&e.to_string()));
+            return ExitCode::from(2);
+        }
+    };
+    match run(args) {
+        Ok(code) => ExitCode::from(code),
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(args: Args) -> anyhow::Result<u8> {
+    let mut out = io::stdout().lock();
+    let code = match args.command {
+        Command::Verify(v) => {
+            let submission = v.submission()?;
+            let verifier = Verifier::new(Config {
+                workers: 1,
+                ..Config::default()
+            })?;
+            let report = verifier.verify(&submission)?;
+            render::report(&report, v.json, &mut out)?;
+            report.decision.exit_code()
+        }
+        Command::Compare {
+            what:
+                CompareWhat::Name {
+                    entered,
+                    document,
+                    doc_country,
+                    json,
+                },
+        } => {
+            let outcome = kycmatch::compare_names(&entered, &document, doc_country.as_deref(), &[]);
+            render::name_outcome(&outcome, json, &mut out)?;
+            match outcome.status {
+                kycmatch::Status::Match => 0,
+                kycmatch::Status::Mismatch => 1,
+                _ => 3,
+            }
+        }
+        Command::Ocr(o) => {
+            let verifier = Verifier::new(Config {
+                workers: 1,
+                ..Config::default()
+            })?;
+            let back = o.back.clone().map(kycmatch::ImageInput::Path);
+            let reading = verifier.read(&kycmatch::ImageInput::Path(o.image.clone()), back.as_ref())?;
+            render::reading(&reading, o.json, &mut out)?;
+            0
+        }
+    };
+    out.flush().context("writing the output")?;
+    Ok(code)
+}
+
+/// Clap's usage errors span several lines; the contract is one line on stderr.
+fn one_line(message: &str) -> String {
+    message
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with("Usage:") && !l.starts_with("For more information"))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// Debian's Tesseract is 5-10x slower unless OMP_THREAD_LIMIT is set before the
+/// process starts, so the CLI re-executes itself once with it set.
+fn ensure_single_threaded_tesseract() {
+    #[cfg(unix)]
+    if std::env::var_os("OMP_THREAD_LIMIT").is_none() {
+        use std::os::unix::process::CommandExt;
+        if let Ok(exe) = std::env::current_exe() {
+            let err = std::process::Command::new(exe)
+                .args(std::env::args_os().skip(1))
+                .env("OMP_THREAD_LIMIT", "1")
+                .exec();
+            // exec only returns on failure; carry on multi-threaded.
+            eprintln!("warning: could not re-execute with OMP_THREAD_LIMIT=1: {err}");
+        }
+    }
+}

@@ -1,0 +1,349 @@
+//! Scores each entered field against what the document says, with an
+//! explanation naming the rule that decided. The only module that calls strsim.
+//! Names are matched in `compare/name.rs`; this file handles dates, numbers,
+//! document type, country and expiry, and assembles the checks.
+
+use crate::documents::{DocumentFields, DocumentKind, Expiry, Read};
+use crate::policy::Policy;
+use crate::report::{Check, CheckField, Source, Status};
+use crate::text::date::Date;
+use crate::text::id_number;
+use crate::{Claimed, DocType};
+
+pub mod name;
+
+/// What the comparison needs besides the two sides.
+#[derive(Debug, Clone, Copy)]
+pub struct Context<'a> {
+    /// "Today" for expiry.
+    pub as_of: Date,
+    /// The thresholds.
+    pub policy: &'a Policy,
+}
+
+fn check(
+    field: CheckField,
+    entered: impl Into<String>,
+    document: impl Into<String>,
+    status: Status,
+    score: f64,
+    source: Option<Source>,
+    explanation: impl Into<String>,
+) -> Check {
+    Check {
+        field,
+        entered: entered.into(),
+        document: document.into(),
+        status,
+        score: (score * 1000.0).round() / 1000.0,
+        source,
+        explanation: explanation.into(),
+    }
+}
+
+fn not_found(field: CheckField, entered: &str, what: &str) -> Check {
+    check(
+        field,
+        entered,
+        "",
+        Status::NotFound,
+        0.0,
+        None,
+        format!("the document's {what} could not be read"),
+    )
+}
+
+/// Every check for one submission, in a fixed order: name, dob, id_number,
+/// doc_type, country, expiry. Fields the person did not enter are not checked;
+/// expiry always is.
+pub fn all(claimed: &Claimed, doc: &DocumentFields, ctx: Context<'_>) -> Vec<Check> {
+    let mut out = Vec::new();
+    if let Some(n) = &claimed.name {
+        out.push(name_check(n, doc, ctx));
+    }
+    if let Some(d) = claimed.dob {
+        out.push(dob_check(d, claimed.dob_text.as_deref().unwrap_or(""), doc, ctx));
+    }
+    if let Some(n) = &claimed.id_number {
+        out.push(number_check(n, doc, ctx));
+    }
+    if let Some(t) = claimed.doc_type {
+        out.push(doc_type_check(t, doc));
+    }
+    if let Some(c) = &claimed.country {
+        out.push(country_check(c, doc));
+    }
+    out.push(expiry_check(doc, ctx));
+    out
+}
+
+fn low_confidence<T>(r: &Read<T>, ctx: Context<'_>) -> bool {
+    r.source != Source::Mrz && r.confidence < ctx.policy.min_evidence_confidence
+        || r.source == Source::Mrz && r.confidence < 1.0
+}
+
+fn name_check(entered: &str, doc: &DocumentFields, ctx: Context<'_>) -> Check {
+    // Candidates, best evidence first: the MRZ name field, the printed name, the Latin name.
+    let mut candidates: Vec<(&str, Source, bool)> = Vec::new();
+    if let (Some(field), Some(latin)) = (&doc.mrz_name_field, &doc.name_latin) {
+        candidates.push((field.as_str(), latin.source, false));
+    }
+    if let Some(n) = &doc.name {
+        candidates.push((n.value.as_str(), n.source, low_confidence(n, ctx)));
+    }
+    if let Some(n) = &doc.name_latin {
+        candidates.push((n.value.as_str(), n.source, false));
+    }
+    if candidates.is_empty() {
+        return not_found(CheckField::Name, entered, "name");
+    }
+    let country = doc.issuing_country.as_deref();
+    let mut best: Option<(name::NameOutcome, &str, Source)> = None;
+    for (text, source, low) in candidates {
+        let positions: Vec<usize> = if low {
+            (0..text.chars().count()).collect()
+        } else {
+            Vec::new()
+        };
+        let outcome = name::compare(entered, text, country, &positions);
+        let rank = |o: &name::NameOutcome| match o.status {
+            Status::Match => 3,
+            Status::Uncertain => 2,
+            Status::Mismatch => 1,
+            Status::NotFound => 0,
+        };
+        let better = match &best {
+            None => true,
+            Some((b, _, _)) => (rank(&outcome), outcome.score) > (rank(b), b.score),
+        };
+        if better {
+            best = Some((outcome, text, source));
+        }
+    }
+    let Some((o, text, source)) = best else {
+        return not_found(CheckField::Name, entered, "name");
+    };
+    let shown = if text.contains('<') {
+        doc.name_latin
+            .as_ref()
+            .map_or(text.to_string(), |n| n.value.clone())
+    } else {
+        text.to_string()
+    };
+    check(
+        CheckField::Name,
+        entered,
+        shown,
+        o.status,
+        o.score,
+        Some(source),
+        o.explanation,
+    )
+}
+
+fn dob_check(entered: Date, entered_text: &str, doc: &DocumentFields, ctx: Context<'_>) -> Check {
+    let Some(b) = &doc.birth_date else {
+        return not_found(CheckField::Dob, entered_text, "date of birth");
+    };
+    let shown = b.value.to_string();
+    if b.value == entered {
+        return check(
+            CheckField::Dob,
+            entered_text,
+            shown,
+            Status::Match,
+            1.0,
+            Some(b.source),
+            format!("same day ({})", source_phrase(b.source)),
+        );
+    }
+    let e = entered.to_string();
+    let differing = e.chars().zip(shown.chars()).filter(|(a, b)| a != b).count();
+    let score = 1.0 - differing as f64 / 8.0;
+    if low_confidence(b, ctx) {
+        return check(
+            CheckField::Dob,
+            entered_text,
+            shown,
+            Status::Uncertain,
+            score,
+            Some(b.source),
+            "dates differ, but the document's date was read with low confidence",
+        );
+    }
+    let swapped = entered.day == b.value.month && entered.month == b.value.day;
+    let explanation = if swapped {
+        "dates differ: day and month swapped (check the date order)".to_string()
+    } else {
+        format!("dates differ ({})", source_phrase(b.source))
+    };
+    check(
+        CheckField::Dob,
+        entered_text,
+        shown,
+        Status::Mismatch,
+        score.max(0.0),
+        Some(b.source),
+        explanation,
+    )
+}
+
+fn source_phrase(s: Source) -> &'static str {
+    match s {
+        Source::Mrz => "MRZ, check digit verified",
+        Source::Visual => "printed on the document",
+        Source::CnIdNumber => "embedded in the ID number, check character verified",
+    }
+}
+
+fn number_check(entered: &str, doc: &DocumentFields, ctx: Context<'_>) -> Check {
+    let Some(n) = &doc.document_number else {
+        return not_found(CheckField::IdNumber, entered, "document number");
+    };
+    let (mut status, score, mut explanation) = id_number::compare(entered, &n.value);
+    if status == Status::Mismatch && low_confidence(n, ctx) {
+        status = Status::Uncertain;
+        explanation = format!("{explanation}; the document's number failed its check, so the read is uncertain");
+    }
+    check(
+        CheckField::IdNumber,
+        entered,
+        n.value.clone(),
+        status,
+        score,
+        Some(n.source),
+        explanation,
+    )
+}
+
+fn doc_type_check(declared: DocType, doc: &DocumentFields) -> Check {
+    let found = match doc.kind {
+        DocumentKind::CnIdCard => "cn_id_card",
+        DocumentKind::Passport => "passport",
+        DocumentKind::IdCard => "id_card",
+        DocumentKind::Visa => "visa",
+        _ => "unknown",
+    };
+    if found == "unknown" {
+        return not_found(CheckField::DocType, declared.as_str(), "type");
+    }
+    let ok = match declared {
+        DocType::Passport => doc.kind == DocumentKind::Passport,
+        DocType::IdCard => matches!(doc.kind, DocumentKind::CnIdCard | DocumentKind::IdCard),
+        DocType::ResidencePermit => doc.kind == DocumentKind::IdCard,
+    };
+    let (status, score, explanation) = if ok {
+        (Status::Match, 1.0, format!("the document is a {}", found.replace('_', " ")))
+    } else {
+        (
+            Status::Mismatch,
+            0.0,
+            format!(
+                "{} selected, but the document is a {}",
+                declared.as_str(),
+                found.replace('_', " ")
+            ),
+        )
+    };
+    let source = if doc.mrz_name_field.is_some() {
+        Source::Mrz
+    } else {
+        Source::Visual
+    };
+    check(
+        CheckField::DocType,
+        declared.as_str(),
+        found,
+        status,
+        score,
+        Some(source),
+        explanation,
+    )
+}
+
+fn country_check(declared: &str, doc: &DocumentFields) -> Check {
+    let Some(issuer) = &doc.issuing_country else {
+        return not_found(CheckField::Country, declared, "issuing country");
+    };
+    let same = declared.eq_ignore_ascii_case(issuer)
+        || ::mrz::codes_equivalent(&declared.to_ascii_uppercase(), issuer);
+    let source = if doc.mrz_name_field.is_some() {
+        Source::Mrz
+    } else if doc.document_number.as_ref().is_some_and(|n| n.source == Source::CnIdNumber) {
+        Source::CnIdNumber
+    } else {
+        Source::Visual
+    };
+    let (status, score, explanation) = if same {
+        (Status::Match, 1.0, format!("issued by {issuer}"))
+    } else {
+        (
+            Status::Mismatch,
+            0.0,
+            format!("{} selected, but the document was issued by {issuer}", declared.to_ascii_uppercase()),
+        )
+    };
+    check(CheckField::Country, declared, issuer.clone(), status, score, Some(source), explanation)
+}
+
+fn expiry_check(doc: &DocumentFields, ctx: Context<'_>) -> Check {
+    let as_of = ctx.as_of.to_string();
+    let Some(e) = &doc.expiry_date else {
+        let what = if doc.kind == DocumentKind::CnIdCard && !doc.sides.iter().any(|s| s == "back") {
+            "validity period (on the back of the card, which was not given)"
+        } else {
+            "expiry date"
+        };
+        return not_found(CheckField::Expiry, &as_of, what);
+    };
+    match e.value {
+        Expiry::Indefinite => check(
+            CheckField::Expiry,
+            as_of,
+            "indefinite",
+            Status::Match,
+            1.0,
+            Some(e.source),
+            "valid indefinitely (长期)",
+        ),
+        Expiry::On(d) => {
+            let days = d.days_since_epoch() - ctx.as_of.days_since_epoch();
+            if days >= 0 {
+                let mut explanation = format!("valid until {d}, {days} days after {as_of}");
+                if days <= ctx.policy.expiry_warning_days {
+                    explanation.push_str(" (expires soon)");
+                }
+                check(
+                    CheckField::Expiry,
+                    as_of.clone(),
+                    d.to_string(),
+                    Status::Match,
+                    1.0,
+                    Some(e.source),
+                    explanation,
+                )
+            } else if low_confidence(e, ctx) {
+                check(
+                    CheckField::Expiry,
+                    as_of.clone(),
+                    d.to_string(),
+                    Status::Uncertain,
+                    0.5,
+                    Some(e.source),
+                    "the expiry date read is in the past, but it was read with low confidence",
+                )
+            } else {
+                let explanation = format!("expired on {d}, {} days before {as_of}", -days);
+                check(
+                    CheckField::Expiry,
+                    as_of,
+                    d.to_string(),
+                    Status::Mismatch,
+                    0.0,
+                    Some(e.source),
+                    explanation,
+                )
+            }
+        }
+    }
+}

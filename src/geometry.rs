@@ -1,0 +1,262 @@
+//! Card geometry: small-angle deskew by projection profiles, and locating the
+//! machine-readable zone as a band of long, evenly spaced text rows. Cheap pixel
+//! work on a downscaled copy, done before any OCR. Perspective correction and
+//! finding a card on a background are not done yet.
+
+use image::imageops::{self, FilterType};
+use image::GrayImage;
+use imageproc::geometric_transformations::{rotate_about_center, Border, Interpolation};
+
+use crate::ocr::BBox;
+
+/// Width the analysis copies are scaled to.
+const WORK_WIDTH: u32 = 800;
+
+fn work_copy(gray: &GrayImage) -> (GrayImage, f32) {
+    if gray.width() <= WORK_WIDTH {
+        return (gray.clone(), 1.0);
+    }
+    let scale = WORK_WIDTH as f32 / gray.width() as f32;
+    let h = ((gray.height() as f32 * scale).round() as u32).max(1);
+    (
+        imageops::resize(gray, WORK_WIDTH, h, FilterType::Triangle),
+        scale,
+    )
+}
+
+fn dark_mask(small: &GrayImage) -> Vec<bool> {
+    let t = imageproc::contrast::otsu_level(small);
+    small.pixels().map(|p| p.0[0] <= t).collect()
+}
+
+/// The skew of text lines in degrees (positive = lines rise to the right),
+/// searched in [-6, 6]; 0 when there is too little text to tell.
+pub fn skew_degrees(gray: &GrayImage) -> f32 {
+    let (small, _) = work_copy(gray);
+    let (w, h) = small.dimensions();
+    let dark = dark_mask(&small);
+    let points: Vec<(f32, f32)> = dark
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| **d)
+        .map(|(i, _)| ((i as u32 % w) as f32, (i as u32 / w) as f32))
+        .collect();
+    if points.len() < 200 || points.len() > (w * h) as usize / 2 {
+        return 0.0;
+    }
+    let score = |deg: f32| -> f64 {
+        let t = deg.to_radians().tan();
+        let off = w as f32 * t.abs();
+        let rows = (h as f32 + 2.0 * off) as usize + 2;
+        let mut hist = vec![0u32; rows];
+        for &(x, y) in &points {
+            let r = (y + x * t + off) as usize;
+            if r < rows {
+                hist[r] += 1;
+            }
+        }
+        hist.iter().map(|&c| f64::from(c) * f64::from(c)).sum()
+    };
+    let mut best = (0.0f32, score(0.0));
+    let mut deg = -6.0;
+    while deg <= 6.0 {
+        let s = score(deg);
+        if s > best.1 * 1.000_001 {
+            best = (deg, s);
+        }
+        deg += 0.5;
+    }
+    let centre = best.0;
+    let mut d = centre - 0.4;
+    while d <= centre + 0.4 {
+        let s = score(d);
+        if s > best.1 {
+            best = (d, s);
+        }
+        d += 0.1;
+    }
+    best.0
+}
+
+/// The image rotated so text lines are level, with the angle corrected (degrees).
+/// Angles under 0.4° are left alone.
+pub fn deskew(gray: &GrayImage) -> (Option<GrayImage>, f32) {
+    let angle = skew_degrees(gray);
+    if angle.abs() < 0.4 {
+        return (None, 0.0);
+    }
+    let rotated = rotate_about_center(
+        gray,
+        angle.to_radians(),
+        Interpolation::Bilinear,
+        Border::Replicate,
+    );
+    (Some(rotated), angle)
+}
+
+/// A horizontal run of text rows on the analysis copy.
+#[derive(Debug, Clone, Copy)]
+struct TextRow {
+    top: u32,
+    bottom: u32,
+    left: u32,
+    right: u32,
+}
+
+/// Finds the machine-readable zone: the bottom-most group of two or three long
+/// text lines of similar height and width spanning most of the page width.
+/// Returns the band in `gray`'s pixels with a margin, or `None`.
+pub fn mrz_band(gray: &GrayImage) -> Option<BBox> {
+    let (small, scale) = work_copy(gray);
+    let (w, h) = small.dimensions();
+    let dark = dark_mask(&small);
+    let mut rows: Vec<TextRow> = Vec::new();
+    let mut open: Option<TextRow> = None;
+    let mut gap = 0;
+    for y in 0..h {
+        let row = &dark[(y * w) as usize..((y + 1) * w) as usize];
+        let mut transitions = 0u32;
+        let mut first = None;
+        let mut last = 0;
+        for x in 1..w as usize {
+            if row[x] != row[x - 1] {
+                transitions += 1;
+            }
+            if row[x] {
+                first.get_or_insert(x as u32);
+                last = x as u32;
+            }
+        }
+        let texty = transitions >= 40 && first.is_some_and(|f| last - f >= w / 2);
+        if texty {
+            gap = 0;
+            let f = first.unwrap_or(0);
+            open = Some(match open {
+                Some(r) => TextRow {
+                    bottom: y,
+                    left: r.left.min(f),
+                    right: r.right.max(last),
+                    ..r
+                },
+                None => TextRow {
+                    top: y,
+                    bottom: y,
+                    left: f,
+                    right: last,
+                },
+            });
+        } else if let Some(r) = open {
+            gap += 1;
+            if gap > 1 {
+                if r.bottom - r.top >= 3 {
+                    rows.push(r);
+                }
+                open = None;
+                gap = 0;
+            }
+        }
+    }
+    if let Some(r) = open {
+        if r.bottom - r.top >= 3 {
+            rows.push(r);
+        }
+    }
+    // Bottom-most group of 2-3 similar rows in the lower part of the image.
+    for n in [3usize, 2] {
+        for end in (n..=rows.len()).rev() {
+            let g = &rows[end - n..end];
+            if g[0].top < h / 3 {
+                break;
+            }
+            let heights: Vec<u32> = g.iter().map(|r| r.bottom - r.top + 1).collect();
+            let (hmin, hmax) = (
+                *heights.iter().min().unwrap_or(&0),
+                *heights.iter().max().unwrap_or(&0),
+            );
+            let widths: Vec<u32> = g.iter().map(|r| r.right - r.left).collect();
+            let (wmin, wmax) = (
+                *widths.iter().min().unwrap_or(&0),
+                *widths.iter().max().unwrap_or(&0),
+            );
+            let gaps_ok = g
+                .windows(2)
+                .all(|p| p[1].top - p[0].bottom <= 3 * hmax && p[1].top > p[0].bottom);
+            if hmin * 2 >= hmax && wmin * 10 >= wmax * 8 && gaps_ok && wmax >= w * 6 / 10 {
+                let top = g[0].top;
+                let bottom = g[n - 1].bottom;
+                let left = g.iter().map(|r| r.left).min().unwrap_or(0);
+                let right = g.iter().map(|r| r.right).max().unwrap_or(w);
+                let margin_y = hmax;
+                let margin_x = w / 40;
+                let inv = 1.0 / scale;
+                let x0 = (left.saturating_sub(margin_x) as f32 * inv) as u32;
+                let y0 = (top.saturating_sub(margin_y) as f32 * inv) as u32;
+                let x1 = (((right + margin_x).min(w)) as f32 * inv) as u32;
+                let y1 = (((bottom + margin_y).min(h)) as f32 * inv) as u32;
+                return Some(BBox {
+                    x: x0,
+                    y: y0,
+                    w: x1.min(gray.width()).saturating_sub(x0),
+                    h: y1.min(gray.height()).saturating_sub(y0),
+                });
+            }
+        }
+    }
+    None
+}
+
+/// Scales `gray` so that text of `line_height` pixels becomes about
+/// `target` pixels high (Tesseract reads best at 20–40 px), at most 3×.
+pub fn scale_for_text(gray: &GrayImage, line_height: u32, target: u32) -> GrayImage {
+    if line_height == 0 {
+        return gray.clone();
+    }
+    let f = (target as f32 / line_height as f32).clamp(0.5, 3.0);
+    if (f - 1.0).abs() < 0.15 {
+        return gray.clone();
+    }
+    let w = ((gray.width() as f32 * f) as u32).max(1);
+    let h = ((gray.height() as f32 * f) as u32).max(1);
+    imageops::resize(gray, w, h, FilterType::CatmullRom)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use image::Luma;
+
+    fn striped(angle_deg: f32) -> GrayImage {
+        let mut img = GrayImage::from_pixel(600, 400, Luma([255]));
+        for line in 0..8 {
+            let y0 = 40 + line * 40;
+            for x in 40..560u32 {
+                if (x / 6) % 2 == 0 {
+                    for dy in 0..12 {
+                        let y = y0 as f32 + dy as f32 - (x as f32 - 300.0) * angle_deg.to_radians().tan();
+                        if (0.0..400.0).contains(&y) {
+                            img.put_pixel(x, y as u32, Luma([0]));
+                        }
+                    }
+                }
+            }
+        }
+        img
+    }
+
+    #[test]
+    fn finds_skew_of_text_lines() {
+        assert!(skew_degrees(&striped(0.0)).abs() < 0.3);
+        let s = skew_degrees(&striped(3.0));
+        assert!((s - 3.0).abs() < 0.5 || (s + 3.0).abs() < 0.5, "{s}");
+        let (fixed, angle) = deskew(&striped(3.0));
+        assert!(angle.abs() > 2.0);
+        assert!(skew_degrees(&fixed.unwrap()).abs() < 0.6);
+    }
+
+    #[test]
+    fn blank_image_has_no_band() {
+        let img = GrayImage::from_pixel(300, 200, Luma([255]));
+        assert_eq!(mrz_band(&img), None);
+        assert_eq!(skew_degrees(&img), 0.0);
+    }
+}

@@ -1,0 +1,155 @@
+//! Decodes untrusted image bytes safely: size and dimension caps checked from
+//! the header before any pixel is decoded, a decoder allocation cap, and the EXIF
+//! orientation applied (Leptonica ignores it). Judging the pixels is left to
+//! `quality`.
+
+use std::io::Cursor;
+use std::path::Path;
+
+use image::{DynamicImage, ImageDecoder, ImageReader};
+
+use crate::error::{Error, ErrorKind};
+use crate::limits::Limits;
+
+/// A decoded image, upright.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// The pixels, with EXIF orientation applied.
+    pub image: DynamicImage,
+    /// The EXIF `Software` tag, if the file has one (edit traces).
+    pub software: Option<String>,
+}
+
+/// Reads and decodes the file at `path`. Errs when the file is missing or
+/// unreadable, larger than the limits, or not a complete supported image.
+pub fn file(path: &Path, limits: &Limits) -> Result<Loaded, Error> {
+    let what = path.display().to_string();
+    let meta = std::fs::metadata(path).map_err(|source| ErrorKind::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    if meta.is_dir() {
+        return Err(ErrorKind::Decode {
+            what,
+            detail: "is a directory".into(),
+        }
+        .into());
+    }
+    check(&what, "file size", limits.max_file_bytes, meta.len())?;
+    let bytes = std::fs::read(path).map_err(|source| ErrorKind::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    bytes_named(&bytes, &what, limits)
+}
+
+/// Decodes an image held in memory; `what` names it in errors ("front image").
+pub fn bytes_named(bytes: &[u8], what: &str, limits: &Limits) -> Result<Loaded, Error> {
+    check(what, "file size", limits.max_file_bytes, bytes.len() as u64)?;
+    let decode_err = |detail: String| -> Error {
+        ErrorKind::Decode {
+            what: what.to_string(),
+            detail,
+        }
+        .into()
+    };
+    let reader = ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|e| decode_err(e.to_string()))?;
+    if reader.format().is_none() {
+        return Err(decode_err("not a supported image format".into()));
+    }
+    let mut decoder = reader
+        .into_decoder()
+        .map_err(|e| decode_err(e.to_string()))?;
+    let (w, h) = decoder.dimensions();
+    check(what, "image width", u64::from(limits.max_dimension), u64::from(w))?;
+    check(what, "image height", u64::from(limits.max_dimension), u64::from(h))?;
+    check(what, "image pixels", limits.max_pixels, u64::from(w) * u64::from(h))?;
+    if w == 0 || h == 0 {
+        return Err(decode_err("image has no pixels".into()));
+    }
+    let mut dec_limits = image::Limits::default();
+    dec_limits.max_image_width = Some(limits.max_dimension);
+    dec_limits.max_image_height = Some(limits.max_dimension);
+    dec_limits.max_alloc = Some(limits.max_alloc_bytes);
+    decoder
+        .set_limits(dec_limits)
+        .map_err(|e| decode_err(e.to_string()))?;
+    let orientation = decoder.orientation().ok();
+    let software = decoder
+        .exif_metadata()
+        .ok()
+        .flatten()
+        .and_then(|raw| exif_software(&raw));
+    let mut image = DynamicImage::from_decoder(decoder).map_err(|e| decode_err(e.to_string()))?;
+    if let Some(o) = orientation {
+        image.apply_orientation(o);
+    }
+    Ok(Loaded { image, software })
+}
+
+fn check(what: &str, limit: &'static str, max: u64, actual: u64) -> Result<(), Error> {
+    if actual > max {
+        return Err(ErrorKind::LimitExceeded {
+            what: what.to_string(),
+            limit,
+            max,
+            actual,
+        }
+        .into());
+    }
+    Ok(())
+}
+
+fn exif_software(raw: &[u8]) -> Option<String> {
+    let exif = exif::Reader::new().read_raw(raw.to_vec()).ok()?;
+    let field = exif.get_field(exif::Tag::Software, exif::In::PRIMARY)?;
+    match &field.value {
+        exif::Value::Ascii(parts) => parts
+            .first()
+            .map(|p| String::from_utf8_lossy(p).trim().to_string()),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn png(w: u32, h: u32) -> Vec<u8> {
+        let img = DynamicImage::new_luma8(w, h);
+        let mut out = Vec::new();
+        img.write_to(&mut Cursor::new(&mut out), image::ImageFormat::Png)
+            .expect("encoding a small PNG in memory cannot fail");
+        out
+    }
+
+    #[test]
+    fn decodes_png() {
+        let l = bytes_named(&png(20, 10), "t", &Limits::default()).unwrap();
+        assert_eq!((l.image.width(), l.image.height()), (20, 10));
+    }
+
+    #[test]
+    fn rejects_text_and_truncation() {
+        let e = bytes_named(b"hello world", "t", &Limits::default()).unwrap_err();
+        assert!(matches!(e.kind(), ErrorKind::Decode { .. }), "{e}");
+        let p = png(200, 200);
+        let e = bytes_named(&p[..p.len() / 2], "t", &Limits::default()).unwrap_err();
+        assert!(matches!(e.kind(), ErrorKind::Decode { .. }), "{e}");
+    }
+
+    #[test]
+    fn dimension_cap_checked_before_decoding() {
+        let limits = Limits {
+            max_dimension: 100,
+            ..Limits::default()
+        };
+        let e = bytes_named(&png(200, 10), "t", &limits).unwrap_err();
+        assert!(
+            matches!(e.kind(), ErrorKind::LimitExceeded { limit: "image width", .. }),
+            "{e}"
+        );
+    }
+}

@@ -1,0 +1,651 @@
+//! Submission -> Report: the pipeline of DESIGN.md (load, quality, geometry,
+//! OCR, documents, compare, decide) and nothing else. The [`Verifier`] owns a
+//! pool of warm OCR engines; `verify` checks one out per call, so many threads
+//! can verify at once.
+
+use std::path::PathBuf;
+use std::sync::{Condvar, Mutex};
+use std::time::Instant;
+
+use image::GrayImage;
+use serde::Serialize;
+
+use crate::compare::{self, Context};
+use crate::documents::{self, cn_id, DocumentFields, DocumentKind};
+use crate::error::{Error, ErrorKind};
+use crate::limits::Limits;
+use crate::ocr::{BBox, Lang, Ocr, OcrPage, Request, Segmentation};
+use crate::policy::Policy;
+use crate::quality::{self, QualityMeasures};
+use crate::report::{Check, CheckField, Decision, Reason, ReasonCode, Report, Status, Timings, SCHEMA_VERSION};
+use crate::text::date::{self, Date, DateOrder};
+use crate::{geometry, load};
+
+/// The document type the person selected in the KYC form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocType {
+    /// A passport.
+    Passport,
+    /// A national identity card (a Chinese resident ID card is `IdCard` with `CHN`).
+    IdCard,
+    /// A residence permit.
+    ResidencePermit,
+}
+
+impl DocType {
+    /// The CLI spelling: `passport`, `id-card`, `residence-permit`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DocType::Passport => "passport",
+            DocType::IdCard => "id-card",
+            DocType::ResidencePermit => "residence-permit",
+        }
+    }
+}
+
+impl std::str::FromStr for DocType {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self, Error> {
+        match s.trim().to_ascii_lowercase().replace('_', "-").as_str() {
+            "passport" => Ok(DocType::Passport),
+            "id-card" | "idcard" | "id" => Ok(DocType::IdCard),
+            "residence-permit" => Ok(DocType::ResidencePermit),
+            _ => Err(Error::invalid(
+                "doc_type",
+                "unknown document type (expected passport, id-card or residence-permit)",
+            )),
+        }
+    }
+}
+
+/// What the person typed in the KYC form. Build it with [`Claimed::new`], which
+/// validates every field; `Debug` masks the values.
+#[derive(Clone, Default)]
+pub struct Claimed {
+    /// The full name, in any script and order.
+    pub name: Option<String>,
+    /// The date of birth as parsed.
+    pub dob: Option<Date>,
+    /// The date of birth as typed.
+    pub dob_text: Option<String>,
+    /// The ID or document number.
+    pub id_number: Option<String>,
+    /// The document type selected.
+    pub doc_type: Option<DocType>,
+    /// The country selected, ISO 3166 alpha-3, upper case.
+    pub country: Option<String>,
+}
+
+impl std::fmt::Debug for Claimed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mask = |o: &Option<String>| o.as_ref().map(|_| "***");
+        f.debug_struct("Claimed")
+            .field("name", &mask(&self.name))
+            .field("dob", &self.dob.map(|_| "***"))
+            .field("id_number", &mask(&self.id_number))
+            .field("doc_type", &self.doc_type)
+            .field("country", &self.country)
+            .finish()
+    }
+}
+
+/// The raw form fields, as strings, before validation.
+#[derive(Debug, Clone, Default)]
+pub struct ClaimedText<'a> {
+    /// Name as typed.
+    pub name: Option<&'a str>,
+    /// Date of birth as typed.
+    pub dob: Option<&'a str>,
+    /// ID number as typed.
+    pub id_number: Option<&'a str>,
+    /// Document type (`passport`, `id-card`, `residence-permit`).
+    pub doc_type: Option<&'a str>,
+    /// Country, ISO 3166 alpha-3.
+    pub country: Option<&'a str>,
+}
+
+impl Claimed {
+    /// Validates the typed fields. Errs (naming the field, never its value) when
+    /// a given field is empty, longer than `limits.max_field_chars`, an
+    /// impossible or unreadable date, an unknown document type, or a country that
+    /// is not three letters.
+    pub fn new(t: &ClaimedText<'_>, order: DateOrder, limits: &Limits) -> Result<Claimed, Error> {
+        let field = |name: &'static str, v: Option<&str>| -> Result<Option<String>, Error> {
+            match v {
+                None => Ok(None),
+                Some(s) => {
+                    let s = s.trim();
+                    if s.is_empty() {
+                        return Err(Error::invalid(name, "empty"));
+                    }
+                    if s.chars().count() > limits.max_field_chars {
+                        return Err(Error::invalid(
+                            name,
+                            format!("longer than {} characters", limits.max_field_chars),
+                        ));
+                    }
+                    if s.chars().any(char::is_control) {
+                        return Err(Error::invalid(name, "contains control characters"));
+                    }
+                    Ok(Some(s.to_string()))
+                }
+            }
+        };
+        let name = field("name", t.name)?;
+        if let Some(n) = &name {
+            if !n.chars().any(char::is_alphabetic) {
+                return Err(Error::invalid("name", "contains no letters"));
+            }
+        }
+        let dob_text = field("dob", t.dob)?;
+        let dob = match &dob_text {
+            None => None,
+            Some(s) => Some(date::parse(s, order).map_err(|e| Error::invalid("dob", e.to_string()))?),
+        };
+        let id_number = field("id_number", t.id_number)?;
+        if let Some(n) = &id_number {
+            if !n.chars().any(|c| c.is_alphanumeric()) {
+                return Err(Error::invalid("id_number", "contains no letters or digits"));
+            }
+        }
+        let doc_type = field("doc_type", t.doc_type)?
+            .map(|s| s.parse::<DocType>())
+            .transpose()?;
+        let country = field("country", t.country)?;
+        if let Some(c) = &country {
+            if c.len() != 3 || !c.chars().all(|ch| ch.is_ascii_alphabetic()) {
+                return Err(Error::invalid(
+                    "country",
+                    "expected an ISO 3166 alpha-3 code such as CHN",
+                ));
+            }
+        }
+        Ok(Claimed {
+            name,
+            dob,
+            dob_text,
+            id_number,
+            doc_type,
+            country: country.map(|c| c.to_ascii_uppercase()),
+        })
+    }
+}
+
+/// An image handed to the verifier.
+#[derive(Debug, Clone)]
+pub enum ImageInput {
+    /// A file on disk.
+    Path(PathBuf),
+    /// Encoded bytes (PNG, JPEG, ...) already in memory.
+    Bytes(Vec<u8>),
+}
+
+impl ImageInput {
+    fn load(&self, what: &str, limits: &Limits) -> Result<load::Loaded, Error> {
+        match self {
+            ImageInput::Path(p) => load::file(p, limits),
+            ImageInput::Bytes(b) => load::bytes_named(b, what, limits),
+        }
+    }
+}
+
+/// One submission: the document's images and what the person typed.
+#[derive(Debug, Clone)]
+pub struct Submission {
+    /// The front (a passport's data page, an ID card's portrait side).
+    pub front: ImageInput,
+    /// The back of a card (a Chinese ID's emblem side with the validity period).
+    pub back: Option<ImageInput>,
+    /// What the person typed.
+    pub claimed: Claimed,
+    /// "Today" for expiry checks; `None` is the system date.
+    pub as_of: Option<Date>,
+}
+
+/// How to build a [`Verifier`].
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Engine sets, one per concurrent verify; default: the number of CPUs.
+    pub workers: usize,
+    /// Tesseract's tessdata folder; `None` uses `TESSDATA_PREFIX` or the system's.
+    pub tessdata: Option<String>,
+    /// Thresholds.
+    pub policy: Policy,
+    /// Caps on untrusted input.
+    pub limits: Limits,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            workers: std::thread::available_parallelism().map_or(1, |n| n.get()),
+            tessdata: None,
+            policy: Policy::default(),
+            limits: Limits::default(),
+        }
+    }
+}
+
+/// One OCR pass and what it read, for `kycmatch ocr` and debugging.
+#[derive(Debug, Clone, Serialize)]
+pub struct OcrPass {
+    /// Which image and region ("front: mrz band", "back: whole card").
+    pub what: String,
+    /// The region on the (deskewed) image.
+    pub region: Option<BBox>,
+    /// Lines of text as recognized.
+    pub lines: Vec<String>,
+    /// Mean word confidence, 0–100.
+    pub mean_conf: f32,
+}
+
+/// What the OCR and the document readers saw on a submission's images.
+#[derive(Debug, Clone, Serialize)]
+pub struct Reading {
+    /// The fields read.
+    pub document: DocumentFields,
+    /// Every OCR pass, in order.
+    pub passes: Vec<OcrPass>,
+    /// Measures of the front image.
+    pub quality: QualityMeasures,
+    /// Milliseconds spent in OCR.
+    pub ocr_ms: u64,
+}
+
+struct Pool {
+    engines: Mutex<Vec<Box<dyn Ocr>>>,
+    available: Condvar,
+    size: usize,
+}
+
+/// Checks submissions against their documents. Build one per process (engine
+/// creation costs ~0.1–0.3 s per language per worker) and call
+/// [`verify`](Verifier::verify) from as many threads as you like: each call
+/// takes a free engine set from the pool and waits when all are busy.
+///
+/// **Speed:** Debian's libtesseract uses OpenMP and is 5–10× slower unless the
+/// process starts with `OMP_THREAD_LIMIT=1` in its environment (it cannot be
+/// set from inside the process). Set it in your service's unit file or
+/// container; [`Verifier::omp_limited`] tells whether it is.
+pub struct Verifier {
+    pool: Pool,
+    policy: Policy,
+    limits: Limits,
+}
+
+impl std::fmt::Debug for Verifier {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Verifier")
+            .field("policy", &self.policy)
+            .field("limits", &self.limits)
+            .finish_non_exhaustive()
+    }
+}
+
+const MRZ_WHITELIST: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<";
+
+impl Verifier {
+    /// A verifier with `config.workers` sets of warm Tesseract engines (eng and
+    /// chi_sim). Errs when Tesseract's language data is missing.
+    #[cfg(feature = "tesseract")]
+    pub fn new(config: Config) -> Result<Verifier, Error> {
+        let mut engines: Vec<Box<dyn Ocr>> = Vec::new();
+        for _ in 0..config.workers.max(1) {
+            let t = crate::ocr::tesseract::Tesseract::new(
+                config.tessdata.as_deref(),
+                &[Lang::Eng, Lang::ChiSim],
+            )?;
+            engines.push(Box::new(t));
+        }
+        Ok(Verifier::with_engines(engines, config.policy, config.limits))
+    }
+
+    /// A verifier over engines you supply (another OCR engine, or canned output
+    /// in tests). Panics never; with no engines every verify errs.
+    pub fn with_engines(engines: Vec<Box<dyn Ocr>>, policy: Policy, limits: Limits) -> Verifier {
+        Verifier {
+            pool: Pool {
+                size: engines.len(),
+                engines: Mutex::new(engines),
+                available: Condvar::new(),
+            },
+            policy,
+            limits,
+        }
+    }
+
+    /// Whether this process runs Tesseract single-threaded per call, as it
+    /// should (see the type's docs).
+    pub fn omp_limited() -> bool {
+        std::env::var_os("OMP_THREAD_LIMIT").is_some()
+    }
+
+    /// The limits this verifier applies.
+    pub fn limits(&self) -> &Limits {
+        &self.limits
+    }
+
+    fn with_engine<T>(&self, f: impl FnOnce(&mut dyn Ocr) -> Result<T, Error>) -> Result<T, Error> {
+        let mut engine = {
+            let mut free = self
+                .pool
+                .engines
+                .lock()
+                .map_err(|_| Error::from(ErrorKind::Ocr("engine pool poisoned".into())))?;
+            if self.pool.size == 0 {
+                return Err(ErrorKind::Ocr("no OCR engine configured".into()).into());
+            }
+            loop {
+                if let Some(e) = free.pop() {
+                    break e;
+                }
+                free = self
+                    .pool
+                    .available
+                    .wait(free)
+                    .map_err(|_| Error::from(ErrorKind::Ocr("engine pool poisoned".into())))?;
+            }
+        };
+        let result = f(engine.as_mut());
+        if let Ok(mut free) = self.pool.engines.lock() {
+            free.push(engine);
+        }
+        self.pool.available.notify_one();
+        result
+    }
+
+    /// Reads a submission's images without comparing: what `kycmatch ocr` shows.
+    pub fn read(&self, front: &ImageInput, back: Option<&ImageInput>) -> Result<Reading, Error> {
+        let front = front.load("front image", &self.limits)?;
+        let back = back.map(|b| b.load("back image", &self.limits)).transpose()?;
+        let front_gray = front.image.to_luma8();
+        let back_gray = back.map(|b| b.image.to_luma8());
+        let quality = quality::measure(&front_gray);
+        let mut reading = self.with_engine(|engine| read_images(engine, &front_gray, back_gray.as_ref()))?;
+        reading.quality = quality;
+        Ok(reading)
+    }
+
+    /// Verifies a submission: reads the document on its images and checks every
+    /// entered field against it. Errs only when there is no verdict to give: an
+    /// image is missing, unreadable or over the limits, or the engine fails.
+    pub fn verify(&self, submission: &Submission) -> Result<Report, Error> {
+        let start = Instant::now();
+        let reading = self.read(&submission.front, submission.back.as_ref())?;
+        let as_of = submission.as_of.unwrap_or_else(Date::today);
+        let mut report = decide(
+            &submission.claimed,
+            reading.document,
+            as_of,
+            &self.policy,
+            reading.quality,
+        );
+        report.timings_ms = Timings {
+            total: start.elapsed().as_millis() as u64,
+            ocr: reading.ocr_ms,
+        };
+        Ok(report)
+    }
+}
+
+/// Checks the entered fields against an earlier [`Reading`] (from
+/// [`Verifier::read`]): the same report as [`Verifier::verify`] without running
+/// OCR again, for re-checking one document against several submissions.
+pub fn verify_reading(reading: &Reading, claimed: &Claimed, as_of: Date, policy: &Policy) -> Report {
+    let mut report = decide(
+        claimed,
+        reading.document.clone(),
+        as_of,
+        policy,
+        reading.quality.clone(),
+    );
+    report.timings_ms.ocr = reading.ocr_ms;
+    report
+}
+
+/// Verifies OCR text instead of images: `front` (and `back`) are what an OCR
+/// engine read, one line per text line. Runs the document readers, the
+/// comparisons and the decision exactly as [`Verifier::verify`] does after OCR.
+pub fn verify_text(
+    front: &str,
+    back: Option<&str>,
+    claimed: &Claimed,
+    as_of: Date,
+    policy: &Policy,
+) -> Report {
+    let mut doc = DocumentFields::default();
+    let pages: Vec<OcrPage> = std::iter::once(front)
+        .chain(back)
+        .map(OcrPage::from_text)
+        .collect();
+    for page in &pages {
+        read_page_text(page, &mut doc, as_of);
+    }
+    decide(claimed, doc, as_of, policy, QualityMeasures::default())
+}
+
+fn read_page_text(page: &OcrPage, doc: &mut DocumentFields, today: Date) {
+    if let Some(m) = documents::mrz::read(page, today) {
+        documents::mrz::fill(&m, doc);
+        return;
+    }
+    match cn_id::side(page) {
+        Some(cn_id::Side::Front) => cn_id::read_front(page, doc),
+        Some(cn_id::Side::Back) => cn_id::read_back(page, doc),
+        None => {}
+    }
+}
+
+struct Recorder<'a> {
+    engine: &'a mut dyn Ocr,
+    passes: Vec<OcrPass>,
+    ms: u64,
+}
+
+impl Recorder<'_> {
+    fn run(&mut self, what: &str, image: &GrayImage, req: Request<'_>) -> Result<OcrPage, Error> {
+        let t = Instant::now();
+        let page = self.engine.recognize(image, &req)?;
+        self.ms += t.elapsed().as_millis() as u64;
+        self.passes.push(OcrPass {
+            what: what.to_string(),
+            region: req.region,
+            lines: page.lines.iter().map(|l| l.text()).collect(),
+            mean_conf: page.mean_conf(),
+        });
+        Ok(page)
+    }
+}
+
+fn read_images(engine: &mut dyn Ocr, front: &GrayImage, back: Option<&GrayImage>) -> Result<Reading, Error> {
+    let mut rec = Recorder {
+        engine,
+        passes: Vec::new(),
+        ms: 0,
+    };
+    let mut doc = DocumentFields::default();
+    let today = Date::today();
+    let (straight, _) = geometry::deskew(front);
+    let front = straight.as_ref().unwrap_or(front);
+
+    let mut found = false;
+    if let Some(band) = geometry::mrz_band(front) {
+        found = read_mrz(&mut rec, front, band, "front: mrz band", today, &mut doc)?;
+    }
+    if !found {
+        found = read_cn_id(&mut rec, front, "front", &mut doc)?;
+    }
+    if !found {
+        let (w, h) = front.dimensions();
+        let lower = BBox { x: 0, y: h / 2, w, h: h - h / 2 };
+        read_mrz(&mut rec, front, lower, "front: lower half (mrz)", today, &mut doc)?;
+    }
+    if let Some(back) = back {
+        let (straight, _) = geometry::deskew(back);
+        let back = straight.as_ref().unwrap_or(back);
+        if !read_cn_id(&mut rec, back, "back", &mut doc)? {
+            if let Some(band) = geometry::mrz_band(back) {
+                read_mrz(&mut rec, back, band, "back: mrz band", today, &mut doc)?;
+            }
+        }
+    }
+    Ok(Reading {
+        document: doc,
+        passes: rec.passes,
+        quality: QualityMeasures::default(),
+        ocr_ms: rec.ms,
+    })
+}
+
+fn read_mrz(
+    rec: &mut Recorder<'_>,
+    image: &GrayImage,
+    band: BBox,
+    what: &str,
+    today: Date,
+    doc: &mut DocumentFields,
+) -> Result<bool, Error> {
+    let crop = image::imageops::crop_imm(image, band.x, band.y, band.w, band.h).to_image();
+    // MRZ characters read best at ~30 px; a band holds 2-3 lines plus margins.
+    let line_h = (band.h / 4).max(1);
+    let scaled = geometry::scale_for_text(&crop, line_h, 32);
+    let page = rec.run(
+        what,
+        &scaled,
+        Request {
+            lang: Lang::Eng,
+            segmentation: Segmentation::Block,
+            whitelist: Some(MRZ_WHITELIST),
+            region: None,
+        },
+    )?;
+    match documents::mrz::read(&page, today) {
+        Some(m) => {
+            documents::mrz::fill(&m, doc);
+            Ok(true)
+        }
+        None => Ok(false),
+    }
+}
+
+fn read_cn_id(rec: &mut Recorder<'_>, image: &GrayImage, what: &str, doc: &mut DocumentFields) -> Result<bool, Error> {
+    let req = Request {
+        lang: Lang::ChiSim,
+        segmentation: Segmentation::Sparse,
+        whitelist: None,
+        region: None,
+    };
+    let page = rec.run(&format!("{what}: whole card"), image, req.clone())?;
+    let (page, side) = match cn_id::side(&page) {
+        Some(s) => (page, s),
+        None => {
+            // Upside-down photos are common; one more pass decides.
+            let turned = image::imageops::rotate180(image);
+            let page = rec.run(&format!("{what}: whole card, turned 180°"), &turned, req)?;
+            match cn_id::side(&page) {
+                Some(s) => (page, s),
+                None => return Ok(false),
+            }
+        }
+    };
+    match side {
+        cn_id::Side::Front => cn_id::read_front(&page, doc),
+        cn_id::Side::Back => cn_id::read_back(&page, doc),
+    }
+    Ok(true)
+}
+
+/// Turns the document read and the entered fields into checks, reasons and a decision.
+fn decide(claimed: &Claimed, doc: DocumentFields, as_of: Date, policy: &Policy, quality: QualityMeasures) -> Report {
+    let checks = compare::all(claimed, &doc, Context { as_of, policy });
+    let mut rejects: Vec<Reason> = Vec::new();
+    let mut reviews: Vec<Reason> = Vec::new();
+    if doc.kind == DocumentKind::Unknown {
+        reviews.push(Reason::new(
+            ReasonCode::FieldUnreadable,
+            None,
+            "no identity document was recognized on the image",
+        ));
+    }
+    for c in &checks {
+        match c.status {
+            Status::Match => {}
+            Status::Mismatch => rejects.push(Reason::new(mismatch_code(c.field), Some(c.field), mismatch_message(c))),
+            Status::NotFound | Status::Uncertain if doc.kind != DocumentKind::Unknown => {
+                let message = if c.status == Status::NotFound {
+                    format!("{}: {}", field_name(c.field), c.explanation)
+                } else {
+                    format!("{}: {}", field_name(c.field), c.explanation)
+                };
+                reviews.push(Reason::new(ReasonCode::FieldUnreadable, Some(c.field), message));
+            }
+            _ => {}
+        }
+    }
+    for issue in &doc.issues {
+        let conclusive = match issue.code {
+            ReasonCode::IdNumberInvalid => doc
+                .document_number
+                .as_ref()
+                .is_none_or(|n| n.confidence >= policy.min_evidence_confidence),
+            _ => false,
+        };
+        let reason = Reason::new(issue.code, issue.field, issue.message.clone());
+        if !rejects.iter().chain(&reviews).any(|r| r.code == reason.code && r.message == reason.message) {
+            if conclusive {
+                rejects.push(reason);
+            } else {
+                reviews.push(reason);
+            }
+        }
+    }
+    let decision = if !rejects.is_empty() {
+        Decision::Reject
+    } else if !reviews.is_empty() {
+        Decision::Review
+    } else {
+        Decision::Pass
+    };
+    rejects.extend(reviews);
+    Report {
+        schema_version: SCHEMA_VERSION,
+        decision,
+        document: doc,
+        checks,
+        quality,
+        reasons: rejects,
+        timings_ms: Timings::default(),
+    }
+}
+
+fn mismatch_code(f: CheckField) -> ReasonCode {
+    match f {
+        CheckField::Name => ReasonCode::NameMismatch,
+        CheckField::Dob => ReasonCode::DobMismatch,
+        CheckField::IdNumber => ReasonCode::IdNumberMismatch,
+        CheckField::DocType => ReasonCode::DocumentTypeMismatch,
+        CheckField::Country => ReasonCode::CountryMismatch,
+        CheckField::Expiry => ReasonCode::DocumentExpired,
+    }
+}
+
+fn field_name(f: CheckField) -> &'static str {
+    match f {
+        CheckField::Name => "name",
+        CheckField::Dob => "date of birth",
+        CheckField::IdNumber => "ID number",
+        CheckField::DocType => "document type",
+        CheckField::Country => "country",
+        CheckField::Expiry => "expiry",
+    }
+}
+
+fn mismatch_message(c: &Check) -> String {
+    // The explanation names the rule; values stay in the check, not in the reason.
+    match c.field {
+        CheckField::IdNumber => "the entered ID number differs from the document's".into(),
+        CheckField::Name => "the entered name differs from the document's".into(),
+        CheckField::Dob => format!("the entered date of birth differs from the document's: {}", c.explanation),
+        _ => c.explanation.clone(),
+    }
+}

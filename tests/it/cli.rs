@@ -1,0 +1,155 @@
+//! The command-line contract: exit codes 0/1/3/2, one error line, JSON shape.
+
+use std::io::Write;
+use std::process::{Command, Output};
+
+fn kycmatch(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_kycmatch"))
+        .args(args)
+        .output()
+        .expect("the kycmatch binary runs")
+}
+
+fn assert_clean_error(out: &Output, expect_in_message: &str) {
+    assert_eq!(out.status.code(), Some(2), "stderr: {}", String::from_utf8_lossy(&out.stderr));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let lines: Vec<&str> = stderr.lines().filter(|l| !l.trim().is_empty()).collect();
+    assert_eq!(lines.len(), 1, "one line on stderr, got: {stderr}");
+    assert!(lines[0].starts_with("error: "), "{stderr}");
+    assert!(
+        lines[0].contains(expect_in_message),
+        "expected {expect_in_message:?} in {stderr:?}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(out.stdout.is_empty());
+}
+
+fn temp_file(name: &str, bytes: &[u8]) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("kycmatch-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let p = dir.join(name);
+    let mut f = std::fs::File::create(&p).expect("temp file");
+    f.write_all(bytes).expect("write temp file");
+    p
+}
+
+fn small_png() -> Vec<u8> {
+    let img = image::GrayImage::from_pixel(64, 64, image::Luma([200]));
+    let mut out = Vec::new();
+    image::DynamicImage::ImageLuma8(img)
+        .write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
+        .expect("encode png");
+    out
+}
+
+fn crc32(data: &[u8]) -> u32 {
+    let mut crc = 0xFFFF_FFFFu32;
+    for &b in data {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = if crc & 1 != 0 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+        }
+    }
+    !crc
+}
+
+/// A valid PNG header announcing a 30000×30000 image, with no pixel data.
+fn huge_png_header() -> Vec<u8> {
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    let mut ihdr = b"IHDR".to_vec();
+    ihdr.extend_from_slice(&30000u32.to_be_bytes());
+    ihdr.extend_from_slice(&30000u32.to_be_bytes());
+    ihdr.extend_from_slice(&[8, 0, 0, 0, 0]);
+    png.extend_from_slice(&13u32.to_be_bytes());
+    png.extend_from_slice(&ihdr);
+    png.extend_from_slice(&crc32(&ihdr).to_be_bytes());
+    png.extend_from_slice(&0u32.to_be_bytes());
+    png.extend_from_slice(b"IEND");
+    png.extend_from_slice(&crc32(b"IEND").to_be_bytes());
+    png
+}
+
+#[test]
+fn cli_missing_file() {
+    let out = kycmatch(&["verify", "--front", "/nonexistent/front.jpg", "--name", "A B"]);
+    assert_clean_error(&out, "/nonexistent/front.jpg");
+}
+
+#[test]
+fn cli_not_an_image() {
+    let p = temp_file("notes.jpg", b"these are not the pixels you are looking for\n");
+    let out = kycmatch(&["verify", "--front", p.to_str().unwrap_or_default()]);
+    assert_clean_error(&out, "decoding");
+}
+
+#[test]
+fn cli_truncated_png_and_jpeg() {
+    let png = small_png();
+    let p = temp_file("cut.png", &png[..png.len() / 2]);
+    assert_clean_error(&kycmatch(&["verify", "--front", p.to_str().unwrap_or_default()]), "decoding");
+    let jpg = std::fs::read(crate::root().join("fixtures/images/cnid01_front.jpg")).expect("fixture");
+    let p = temp_file("cut.jpg", &jpg[..jpg.len() / 3]);
+    assert_clean_error(&kycmatch(&["ocr", p.to_str().unwrap_or_default()]), "decoding");
+}
+
+#[test]
+fn cli_huge_image_hits_decode_limit() {
+    let p = temp_file("huge.png", &huge_png_header());
+    let out = kycmatch(&["verify", "--front", p.to_str().unwrap_or_default()]);
+    assert_clean_error(&out, "limit");
+}
+
+#[test]
+fn cli_empty_name_and_impossible_date() {
+    let p = temp_file("ok.png", &small_png());
+    let f = p.to_str().unwrap_or_default();
+    assert_clean_error(&kycmatch(&["verify", "--front", f, "--name", ""]), "invalid name");
+    assert_clean_error(&kycmatch(&["verify", "--front", f, "--name", "   "]), "invalid name");
+    assert_clean_error(&kycmatch(&["verify", "--front", f, "--dob", "2023-02-30"]), "invalid dob");
+    assert_clean_error(&kycmatch(&["verify", "--front", f, "--dob", "someday"]), "invalid dob");
+    assert_clean_error(&kycmatch(&["verify", "--front", f, "--country", "CHINA"]), "invalid country");
+    assert_clean_error(&kycmatch(&["verify", "--front", f, "--as-of", "2023-13-01"]), "invalid as_of");
+    let long = "x".repeat(5000);
+    assert_clean_error(&kycmatch(&["verify", "--front", f, "--name", &long]), "invalid name");
+}
+
+#[test]
+fn cli_unknown_document_type_is_usage_error() {
+    let out = kycmatch(&["verify", "--front", "x.png", "--doc-type", "library-card"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn cli_error_message_does_not_echo_id_number() {
+    let out = kycmatch(&["verify", "--front", "/nonexistent.png", "--id-number", "110105199001021234"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("110105199001021234"));
+}
+
+#[test]
+fn cli_compare_name_json_and_exit_codes() {
+    let out = kycmatch(&["compare", "name", "Zhang Xiaoming", "张小明", "--json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["status"], "match");
+    for key in ["status", "level", "score", "explanation"] {
+        assert!(v.get(key).is_some(), "missing {key} in {v}");
+    }
+    let out = kycmatch(&["compare", "name", "张伟", "张维", "--json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["status"], "mismatch");
+}
+
+#[test]
+fn cli_blank_image_is_review_not_error() {
+    let p = temp_file("blank.png", &small_png());
+    let out = kycmatch(&["verify", "--front", p.to_str().unwrap_or_default(), "--name", "Anna", "--json"]);
+    assert_eq!(out.status.code(), Some(3), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["decision"], "review");
+    assert_eq!(v["document"]["kind"], "unknown");
+    assert!(v["reasons"]
+        .as_array()
+        .is_some_and(|r| r.iter().any(|r| r["code"] == "FIELD_UNREADABLE")));
+}

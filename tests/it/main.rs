@@ -1,0 +1,33 @@
+//! Integration tests, one binary: CLI contract and bad input, the synthetic
+//! fixtures through the real engine, the public specimen images in
+//! ../shared/realworld, and verify_text goldens.
+
+mod cli;
+#[cfg(feature = "tesseract")]
+mod fixtures;
+#[cfg(feature = "tesseract")]
+mod realworld;
+mod text;
+
+use std::path::{Path, PathBuf};
+
+pub fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn realworld() -> Option<PathBuf> {
+    let p = root().join("../shared/realworld");
+    p.is_dir().then_some(p)
+}
+
+/// Rows of a TSV table: header skipped, `#` comments and blank lines dropped;
+/// each row with its 1-based line number.
+pub fn tsv(path: &Path) -> Vec<(usize, Vec<String>)> {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    text.lines()
+        .enumerate()
+        .skip(1)
+        .filter(|(_, l)| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(|(i, l)| (i + 1, l.split('\t').map(str::to_string).collect()))
+        .collect()
+}

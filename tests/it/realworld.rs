@@ -1,0 +1,124 @@
+//! Public specimen images from ../shared/realworld (read in place, never copied;
+//! skipped where the folder is absent): the 35 TD3 passports whose MRZ truth
+//! passes every check digit.
+
+use kycmatch::{
+    verify_reading, Claimed, ClaimedText, Config, Date, DateOrder, Decision, ImageInput, Limits,
+    Policy, ReasonCode, Verifier,
+};
+
+struct Td3 {
+    file: String,
+    name: String,
+    dob: String,
+    number: String,
+    expiry: Date,
+}
+
+fn td3_cases(dir: &std::path::Path) -> Vec<Td3> {
+    let mut out = Vec::new();
+    let mut entries: Vec<_> = std::fs::read_dir(dir).expect("realworld dir").flatten().collect();
+    entries.sort_by_key(|e| e.file_name());
+    for e in entries {
+        let path = e.path();
+        if path.extension().is_none_or(|x| x != "json") {
+            continue;
+        }
+        let v: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&path).expect("sidecar")).expect("json sidecar");
+        if v["mrz_format"] != "TD3" || v["all_check_digits_valid"] != true {
+            continue;
+        }
+        let f = &v["fields"];
+        let s = |k: &str| f[k].as_str().unwrap_or_default().to_string();
+        let yymmdd = |d: &str, birth: bool| -> Date {
+            let yy: i32 = d[0..2].parse().expect("yy");
+            let year = if birth && yy > 26 { 1900 + yy } else { 2000 + yy };
+            Date::new(year, d[2..4].parse().expect("mm"), d[4..6].parse().expect("dd")).expect("valid date")
+        };
+        let dob = yymmdd(&s("birth_date"), true);
+        out.push(Td3 {
+            file: v["image"].as_str().unwrap_or_default().to_string(),
+            name: format!("{} {}", s("given_names"), s("surname")).trim().to_string(),
+            dob: dob.to_string(),
+            number: s("document_number").trim_end_matches('<').to_string(),
+            expiry: yymmdd(&s("expiry_date"), false),
+        });
+    }
+    out
+}
+
+fn change_one_char(number: &str) -> String {
+    let mut chars: Vec<char> = number.chars().collect();
+    let i = chars.len() / 2;
+    chars[i] = match chars[i] {
+        '9' => '3',
+        c if c.is_ascii_digit() => char::from(b'0' + ((c as u8 - b'0' + 5) % 10)),
+        'Z' => 'Q',
+        c => char::from(c as u8 + 1),
+    };
+    chars.into_iter().collect()
+}
+
+#[test]
+fn realworld_td3_passports_pass_and_catch_a_wrong_number() {
+    let Some(rw) = crate::realworld() else {
+        eprintln!("skipped: ../shared/realworld is absent");
+        return;
+    };
+    let cases = td3_cases(&rw.join("mrz_images"));
+    assert_eq!(cases.len(), 35, "the 35 TD3 images with valid truth");
+    let verifier = Verifier::new(Config { workers: 2, ..Config::default() }).expect("tesseract");
+    let results = std::sync::Mutex::new(Vec::new());
+    let next = std::sync::Mutex::new(0usize);
+    std::thread::scope(|s| {
+        for _ in 0..2 {
+            s.spawn(|| loop {
+                let i = {
+                    let mut n = next.lock().expect("counter");
+                    *n += 1;
+                    *n - 1
+                };
+                let Some(c) = cases.get(i) else { break };
+                let reading = verifier
+                    .read(&ImageInput::Path(rw.join("mrz_images").join(&c.file)), None)
+                    .expect("the specimen image decodes");
+                let claim = |number: &str| {
+                    Claimed::new(
+                        &ClaimedText {
+                            name: Some(&c.name),
+                            dob: Some(&c.dob),
+                            id_number: Some(number),
+                            doc_type: Some("passport"),
+                            country: None,
+                        },
+                        DateOrder::Dmy,
+                        &Limits::default(),
+                    )
+                    .expect("valid claim")
+                };
+                let policy = Policy::default();
+                let good = verify_reading(&reading, &claim(&c.number), c.expiry, &policy);
+                let wrong = verify_reading(&reading, &claim(&change_one_char(&c.number)), c.expiry, &policy);
+                let caught = wrong.decision == Decision::Reject && wrong.has_reason(ReasonCode::IdNumberMismatch);
+                let summary = format!(
+                    "{}: true fields -> {:?} {:?}; wrong number -> {:?}",
+                    c.file,
+                    good.decision,
+                    good.reasons.iter().map(|r| r.code.as_str()).collect::<Vec<_>>(),
+                    wrong.decision
+                );
+                results.lock().expect("results").push((good.decision == Decision::Pass, caught, summary));
+            });
+        }
+    });
+    let results = results.into_inner().expect("results");
+    let passed = results.iter().filter(|r| r.0).count();
+    let caught = results.iter().filter(|r| r.1).count();
+    for r in &results {
+        eprintln!("{}", r.2);
+    }
+    eprintln!("realworld TD3: {passed}/35 pass with true fields, {caught}/35 reject a changed number");
+    assert!(passed * 10 >= 35 * 9, "only {passed}/35 passed with the true fields");
+    assert!(caught * 10 >= 35 * 9, "only {caught}/35 rejected a changed number");
+}
