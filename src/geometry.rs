@@ -161,48 +161,61 @@ pub fn mrz_band(gray: &GrayImage) -> Option<BBox> {
             rows.push(r);
         }
     }
-    // Bottom-most group of 2-3 similar rows in the lower part of the image.
-    for n in [3usize, 2] {
-        for end in (n..=rows.len()).rev() {
+    if std::env::var_os("KYCMATCH_DEBUG_BAND").is_some() {
+        eprintln!("rows (w={w} h={h}): {rows:?}");
+    }
+    // Bottom-most group of 2-3 similar rows in the lower two thirds of the image.
+    for end in (2..=rows.len()).rev() {
+        for n in [3usize, 2] {
+            if n > end {
+                continue;
+            }
             let g = &rows[end - n..end];
             if g[0].top < h / 3 {
-                break;
+                continue;
             }
-            let heights: Vec<u32> = g.iter().map(|r| r.bottom - r.top + 1).collect();
-            let (hmin, hmax) = (
-                *heights.iter().min().unwrap_or(&0),
-                *heights.iter().max().unwrap_or(&0),
-            );
-            let widths: Vec<u32> = g.iter().map(|r| r.right - r.left).collect();
-            let (wmin, wmax) = (
-                *widths.iter().min().unwrap_or(&0),
-                *widths.iter().max().unwrap_or(&0),
-            );
-            let gaps_ok = g
-                .windows(2)
-                .all(|p| p[1].top - p[0].bottom <= 3 * hmax && p[1].top > p[0].bottom);
-            if hmin * 2 >= hmax && wmin * 10 >= wmax * 8 && gaps_ok && wmax >= w * 6 / 10 {
-                let top = g[0].top;
-                let bottom = g[n - 1].bottom;
-                let left = g.iter().map(|r| r.left).min().unwrap_or(0);
-                let right = g.iter().map(|r| r.right).max().unwrap_or(w);
-                let margin_y = hmax;
-                let margin_x = w / 40;
+            if let Some(b) = band_of(g, w, h) {
                 let inv = 1.0 / scale;
-                let x0 = (left.saturating_sub(margin_x) as f32 * inv) as u32;
-                let y0 = (top.saturating_sub(margin_y) as f32 * inv) as u32;
-                let x1 = (((right + margin_x).min(w)) as f32 * inv) as u32;
-                let y1 = (((bottom + margin_y).min(h)) as f32 * inv) as u32;
+                let x0 = (b.x as f32 * inv) as u32;
+                let y0 = (b.y as f32 * inv) as u32;
+                let x1 = ((b.right() as f32 * inv) as u32).min(gray.width());
+                let y1 = ((b.bottom() as f32 * inv) as u32).min(gray.height());
                 return Some(BBox {
                     x: x0,
                     y: y0,
-                    w: x1.min(gray.width()).saturating_sub(x0),
-                    h: y1.min(gray.height()).saturating_sub(y0),
+                    w: x1.saturating_sub(x0),
+                    h: y1.saturating_sub(y0),
                 });
             }
         }
     }
     None
+}
+
+/// The band around `g` (on a `w`×`h` analysis copy) if its rows look like MRZ
+/// lines: similar heights, similar widths spanning most of the page, evenly close.
+fn band_of(g: &[TextRow], w: u32, h: u32) -> Option<BBox> {
+    let heights = g.iter().map(|r| r.bottom - r.top + 1);
+    let (hmin, hmax) = (heights.clone().min()?, heights.max()?);
+    let widths = g.iter().map(|r| r.right - r.left);
+    let (wmin, wmax) = (widths.clone().min()?, widths.max()?);
+    let gaps_ok = g
+        .windows(2)
+        .all(|p| p[1].top > p[0].bottom && p[1].top - p[0].bottom <= 3 * hmax);
+    if hmin * 2 < hmax || wmin * 10 < wmax * 8 || !gaps_ok || wmax < w * 6 / 10 {
+        return None;
+    }
+    let (top, bottom) = (g[0].top, g[g.len() - 1].bottom);
+    let left = g.iter().map(|r| r.left).min()?;
+    let right = g.iter().map(|r| r.right).max()?;
+    let x = left.saturating_sub(w / 40);
+    let y = top.saturating_sub(hmax);
+    Some(BBox {
+        x,
+        y,
+        w: (right + w / 40).min(w) - x,
+        h: (bottom + hmax).min(h) - y,
+    })
 }
 
 /// Scales `gray` so that text of `line_height` pixels becomes about

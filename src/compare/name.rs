@@ -1,0 +1,1710 @@
+//! Name matching: is the name a person typed the name on their document?
+//! Handles Latin against Latin (any order, spacing, case, ICAO 9303
+//! transliteration), MRZ name fields (filler misread as letters, truncation,
+//! OCR-confusable digits), Han against Han (traditional = simplified, nothing
+//! else) and Han against Latin (every pinyin reading, surname readings,
+//! Cantonese and Wade-Giles spellings for HKG/MAC/TWN issuers).
+//! Normalization is in `text::name`, reading tables in `text::romanize`.
+//!
+//! A typo is never turned into a match: string similarity only sets the
+//! score. When the verdict hangs on characters the OCR may have misread
+//! (digits for letters, positions it flagged as unsure), the status is
+//! `Uncertain`, not `Match` or `Mismatch`.
+
+use serde::Serialize;
+
+use crate::report::Status;
+use crate::text::name::{self, HanName, LatinName, Name, Problem, Token};
+use crate::text::romanize::{self, Origin, Reading, Region};
+
+/// How far apart two matching names were, from identical to not matching.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NameLevel {
+    /// Identical text.
+    Exact,
+    /// Same name parts; only case, punctuation, separators or spacing differ.
+    CasePunctuation,
+    /// Full-width or compatibility forms, or traditional vs simplified Han.
+    WidthScript,
+    /// Diacritics transliterated, or Han read as pinyin or another romanization.
+    Transliteration,
+    /// The same name parts in another order.
+    OrderSwapped,
+    /// The document's MRZ name field is full and the entered name continues it.
+    Truncated,
+    /// Only OCR-confusable characters (MRZ filler read as letters, digits
+    /// for letters, positions the OCR was unsure of) differ.
+    OcrConfusable,
+    /// The names differ.
+    Mismatch,
+}
+
+/// The verdict on one name pair.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NameOutcome {
+    /// `Match`, `Mismatch` or `Uncertain` (the verdict hangs on what the OCR may have misread).
+    pub status: Status,
+    /// What differed between the two names.
+    pub level: NameLevel,
+    /// Similarity in [0, 1], higher is closer: 1 for identical text, 0.93–0.99
+    /// for other matches, below 0.9 otherwise (a scaled string similarity
+    /// that never changes the status).
+    pub score: f64,
+    /// The rule(s) that decided, in words.
+    pub explanation: String,
+}
+
+/// Compares the name a person typed (`entered`) with the name read from
+/// their document (`document`: Han characters, Latin text such as
+/// `ERIKSSON, Anna Maria`, or an MRZ name field such as
+/// `ERIKSSON<<ANNA<MARIA<<<<<<<<<`, or a whole TD3/TD2 first line).
+/// `doc_country` is the ISO 3166 alpha-3 issuer: HKG and MAC allow Cantonese
+/// surname spellings, TWN Wade-Giles; on JPN/KOR/PRK documents a Han–Latin
+/// pair that pinyin does not explain is `Uncertain`. `low_conf` lists
+/// character indices into `document` that the OCR was unsure of; if only
+/// such positions differ the status is `Uncertain`.
+///
+/// Returns `Match`, `Mismatch` or `Uncertain` with a level, a score in [0, 1]
+/// (higher is closer: a match scores 0.93 or more, anything else below 0.9)
+/// and an explanation that names the deciding rule. Empty, letterless or
+/// over-long (more than 200 characters) input is a `Mismatch` with score 0;
+/// Han mixed with Latin letters in one name is `Uncertain` with score 0.
+/// Never panics.
+pub fn compare(
+    entered: &str,
+    document: &str,
+    doc_country: Option<&str>,
+    low_conf: &[usize],
+) -> NameOutcome {
+    let e = match name::parse(entered, false) {
+        Ok(n) => n,
+        Err(p) => return refused("entered", p),
+    };
+    let d = match name::parse(document, true) {
+        Ok(n) => n,
+        Err(p) => return refused("document", p),
+    };
+    if entered.trim() == document.trim() {
+        return NameOutcome {
+            status: Status::Match,
+            level: NameLevel::Exact,
+            score: 1.0,
+            explanation: "identical".into(),
+        };
+    }
+    let ctx = Ctx {
+        low_conf,
+        region: Region::from_iso3(doc_country),
+    };
+    match (&e, &d) {
+        (Name::Latin(e), Name::Latin(d)) => latin_latin(e, d, &ctx),
+        (Name::Han(e), Name::Han(d)) => han_han(e, d, &ctx),
+        (Name::Latin(l), Name::Han(h)) => han_latin(h, l, true, &ctx),
+        (Name::Han(h), Name::Latin(l)) => han_latin(h, l, false, &ctx),
+    }
+}
+
+fn refused(side: &str, p: Problem) -> NameOutcome {
+    let (status, level) = match p {
+        // Mixed scripts are not absurd, just beyond these rules: a person decides.
+        Problem::MixedScripts => (Status::Uncertain, NameLevel::Mismatch),
+        _ => (Status::Mismatch, NameLevel::Mismatch),
+    };
+    NameOutcome {
+        status,
+        level,
+        score: 0.0,
+        explanation: format!("{side} name {p}"),
+    }
+}
+
+struct Ctx<'a> {
+    low_conf: &'a [usize],
+    region: Region,
+}
+
+/// What a comparison had to allow to succeed; higher is weaker evidence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+enum Allow {
+    /// Nothing: the letters agree.
+    #[default]
+    Clean,
+    /// A document digit read for the entered letter (0/O, 1/I, 2/Z, 5/S, 8/B,
+    /// 6/G), or an MRZ `<` and one of K/X/C/E/L read for each other.
+    Confusable,
+    /// Trailing MRZ name parts made of K/X/C/E/L were taken for misread filler.
+    Filler,
+    /// A document position the OCR flagged as unsure.
+    LowConf,
+    /// Part of the name could not be checked (no reading known, Cantonese given names).
+    Unchecked,
+}
+
+/// Compares an entered byte `a` with a document byte `b`; `pos` is the
+/// document position when the document side is OCR text.
+#[inline]
+fn ch(a: u8, b: u8, pos: Option<u32>, ctx: &Ctx) -> Option<Allow> {
+    if a.eq_ignore_ascii_case(&b) {
+        return Some(Allow::Clean);
+    }
+    let p = pos?;
+    let confusable = matches!(
+        (a.to_ascii_uppercase(), b),
+        (b'O', b'0')
+            | (b'I' | b'L', b'1')
+            | (b'Z', b'2')
+            | (b'S', b'5')
+            | (b'B', b'8')
+            | (b'G', b'6')
+    );
+    if confusable {
+        Some(Allow::Confusable)
+    } else if ctx.low_conf.contains(&(p as usize)) {
+        Some(Allow::LowConf)
+    } else {
+        None
+    }
+}
+
+/// A token as compared: bytes, and document positions when on the OCR side.
+#[derive(Debug, Clone, Copy)]
+struct Tv<'a> {
+    s: &'a [u8],
+    pos: Option<&'a [u32]>,
+}
+
+/// The token views of one way of spelling a name.
+type Spelling<'a> = Vec<Tv<'a>>;
+
+/// Every ASCII spelling of `tokens` (at most 16): ASCII tokens as written,
+/// others through their transliterations. `doc` keeps positions.
+fn spellings<'a>(tokens: &[&'a Token], doc: bool) -> Vec<Spelling<'a>> {
+    const MAX: usize = 16;
+    let mut out: Vec<Spelling<'a>> = vec![Vec::with_capacity(tokens.len())];
+    for t in tokens {
+        if t.is_ascii() {
+            let tv = Tv {
+                s: t.text.as_bytes(),
+                pos: doc.then_some(t.pos.as_slice()),
+            };
+            out.iter_mut().for_each(|s| s.push(tv));
+        } else {
+            let mut next = Vec::with_capacity(out.len() * t.forms.len());
+            for (k, f) in t.forms.iter().enumerate() {
+                for s in &out {
+                    if k > 0 && next.len() >= MAX {
+                        break;
+                    }
+                    let mut s = s.clone();
+                    s.push(Tv {
+                        s: f.as_bytes(),
+                        pos: None,
+                    });
+                    next.push(s);
+                }
+            }
+            out = next;
+        }
+    }
+    out
+}
+
+/// The tokens as written (stage 1: no transliteration).
+fn as_written<'a>(tokens: &[&'a Token], doc: bool) -> Spelling<'a> {
+    tokens
+        .iter()
+        .map(|t| Tv {
+            s: t.text.as_bytes(),
+            pos: doc.then_some(t.pos.as_slice()),
+        })
+        .collect()
+}
+
+/// Whether `a` (entered) and `b` (document) spell the same letters in the
+/// same order, where the token boundaries of one side are a subset of the
+/// other's (XIAOMING = XIAO MING, but ANNA MARIA ≠ ANNAM ARIA). Returns what
+/// had to be allowed and whether the spacing differed.
+/// `rot` rotates `a` left: its first token is `a[rot]`.
+fn same_spaced(a: &[Tv], rot: usize, b: &[Tv], ctx: &Ctx) -> Option<(Allow, bool)> {
+    let la: usize = a.iter().map(|t| t.s.len()).sum();
+    let lb: usize = b.iter().map(|t| t.s.len()).sum();
+    if la != lb || la == 0 {
+        return None;
+    }
+    let (mut ai, mut ao, mut bi, mut bo) = (0, 0, 0, 0);
+    let mut allow = Allow::Clean;
+    let (mut extra_a, mut extra_b) = (false, false);
+    let n = a.len();
+    for _ in 0..la {
+        let ta = a[(ai + rot) % n];
+        let tb = b[bi];
+        allow = allow.max(ch(ta.s[ao], tb.s[bo], tb.pos.map(|p| p[bo]), ctx)?);
+        ao += 1;
+        bo += 1;
+        let ea = ao == ta.s.len();
+        let eb = bo == b[bi].s.len();
+        if ea {
+            ai += 1;
+            ao = 0;
+        }
+        if eb {
+            bi += 1;
+            bo = 0;
+        }
+        if ea != eb {
+            extra_a |= ea;
+            extra_b |= eb;
+            if extra_a && extra_b {
+                return None;
+            }
+        }
+    }
+    Some((allow, extra_a || extra_b))
+}
+
+/// Token multiset equality (any order); at most 64 tokens.
+fn same_multiset(a: &[Tv], b: &[Tv], ctx: &Ctx) -> Option<Allow> {
+    if a.len() != b.len() || a.len() > 64 {
+        return None;
+    }
+    let mut used = 0u64;
+    let mut allow = Allow::Clean;
+    for x in a {
+        let mut best: Option<(Allow, usize)> = None;
+        for (j, y) in b.iter().enumerate() {
+            if used & (1 << j) != 0 || x.s.len() != y.s.len() {
+                continue;
+            }
+            let mut t = Some(Allow::Clean);
+            for (k, (&p, &q)) in x.s.iter().zip(y.s).enumerate() {
+                t = t.and_then(|acc| ch(p, q, y.pos.map(|ps| ps[k]), ctx).map(|c| acc.max(c)));
+                if t.is_none() {
+                    break;
+                }
+            }
+            if let Some(t) = t {
+                if best.is_none_or(|(b, _)| t < b) {
+                    best = Some((t, j));
+                }
+            }
+        }
+        let (t, j) = best?;
+        used |= 1 << j;
+        allow = allow.max(t);
+    }
+    Some(allow)
+}
+
+/// How the entered name had to be rearranged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Order {
+    Same,
+    /// A rotation: the surname moved from one end to the other.
+    Rotated,
+    /// Any other permutation of the name parts.
+    Reordered,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Found {
+    allow: Allow,
+    order: Order,
+    respaced: bool,
+    truncated: bool,
+}
+
+impl Found {
+    fn key(&self) -> (Allow, bool, Order, bool) {
+        (self.allow, self.truncated, self.order, self.respaced)
+    }
+}
+
+fn better(best: &mut Option<Found>, f: Found) {
+    if best.is_none_or(|b| f.key() < b.key()) {
+        *best = Some(f);
+    }
+}
+
+/// Tries the entered spelling `e` against the document spelling `d` in the
+/// same order, rotated (surname moved to the other end), and as a multiset.
+fn arrange(e: &[Tv], d: &[Tv], ctx: &Ctx) -> Option<Found> {
+    let mut best = None;
+    if let Some((allow, respaced)) = same_spaced(e, 0, d, ctx) {
+        better(
+            &mut best,
+            Found {
+                allow,
+                order: Order::Same,
+                respaced,
+                truncated: false,
+            },
+        );
+        if allow == Allow::Clean {
+            return best;
+        }
+    }
+    let n = e.len();
+    for r in 1..n {
+        if let Some((allow, respaced)) = same_spaced(e, r, d, ctx) {
+            better(
+                &mut best,
+                Found {
+                    allow,
+                    order: Order::Rotated,
+                    respaced,
+                    truncated: false,
+                },
+            );
+        }
+    }
+    if let Some(allow) = same_multiset(e, d, ctx) {
+        better(
+            &mut best,
+            Found {
+                allow,
+                order: Order::Reordered,
+                respaced: false,
+                truncated: false,
+            },
+        );
+    }
+    best
+}
+
+/// Calls `f` with every ICAO 9303 encoding of the spelling `e` (each
+/// rotation of its parts and each surname / given-names split:
+/// `SURNAME<PART<<GIVEN<NAMES`) and the rotation used.
+fn for_each_encoding(e: &[Tv], buf: &mut Vec<u8>, mut f: impl FnMut(&[u8], usize)) {
+    let n = e.len();
+    for r in 0..n {
+        for split in 1..=n {
+            buf.clear();
+            for k in 0..n {
+                if k == split {
+                    buf.extend_from_slice(b"<<");
+                } else if k > 0 {
+                    buf.push(b'<');
+                }
+                buf.extend_from_slice(e[(r + k) % n].s);
+            }
+            f(buf, r);
+        }
+    }
+}
+
+fn order_of(rotation: usize) -> Order {
+    if rotation == 0 {
+        Order::Same
+    } else {
+        Order::Rotated
+    }
+}
+
+/// The entered name, encoded as ICAO would, is longer than a full MRZ field
+/// and begins with it: the MRZ name was truncated. Returns the best find and
+/// the index of the entered spelling it used.
+fn truncated(
+    es: &[Spelling],
+    field: &[u8],
+    field_pos: &[u32],
+    ctx: &Ctx,
+) -> Option<(Found, usize)> {
+    let mut best: Option<(Found, usize)> = None;
+    let mut buf: Vec<u8> = Vec::with_capacity(64);
+    for (si, e) in es.iter().enumerate() {
+        for_each_encoding(e, &mut buf, |enc, r| {
+            if enc.len() <= field.len() {
+                return;
+            }
+            let mut allow = Some(Allow::Clean);
+            for (i, &b) in field.iter().enumerate() {
+                allow =
+                    allow.and_then(|a| ch(enc[i], b, Some(field_pos[i]), ctx).map(|c| a.max(c)));
+                if allow.is_none() {
+                    return;
+                }
+            }
+            if let Some(allow) = allow {
+                let f = Found {
+                    allow,
+                    order: order_of(r),
+                    respaced: false,
+                    truncated: true,
+                };
+                if best.as_ref().is_none_or(|(b, _)| f.key() < b.key()) {
+                    best = Some((f, si));
+                }
+            }
+        });
+    }
+    best
+}
+
+/// Position by position, the entered name's ICAO encoding against the MRZ
+/// name (up to its last name part), allowing `<` read as K/X/C/E/L (or the
+/// reverse), digits read for letters and unsure positions. Only reached when
+/// the name parts did not match, so any success is `Uncertain`.
+fn positional(es: &[Spelling], field: &[u8], field_pos: &[u32], ctx: &Ctx) -> Option<Found> {
+    let mut best: Option<Found> = None;
+    let mut buf: Vec<u8> = Vec::with_capacity(64);
+    for e in es {
+        for_each_encoding(e, &mut buf, |enc, r| {
+            if enc.len() != field.len() {
+                return;
+            }
+            let mut allow = Allow::Clean;
+            for (i, (&a, &b)) in enc.iter().zip(field).enumerate() {
+                let c = if a == b {
+                    Allow::Clean
+                } else if (a == b'<' && name::is_filler_letter(b))
+                    || (name::is_filler_letter(a) && b == b'<')
+                {
+                    Allow::Confusable
+                } else {
+                    match ch(a, b, Some(field_pos[i]), ctx) {
+                        Some(c) => c,
+                        None => return,
+                    }
+                };
+                allow = allow.max(c);
+            }
+            better(
+                &mut best,
+                Found {
+                    allow: allow.max(Allow::Confusable),
+                    order: order_of(r),
+                    respaced: false,
+                    truncated: false,
+                },
+            );
+        });
+    }
+    best
+}
+
+/// A successful Latin comparison and the transliterations it used.
+struct Attempt {
+    found: Found,
+    /// `(as written, as spelled)` for each token whose ASCII spelling decided.
+    spelled: Vec<(String, String)>,
+}
+
+/// `(as written, as spelled)` for the non-ASCII tokens of one spelling.
+fn spelled_pairs(tokens: &[&Token], sp: &[Tv]) -> Vec<(String, String)> {
+    tokens
+        .iter()
+        .zip(sp)
+        .filter(|(t, _)| !t.is_ascii())
+        .map(|(t, tv)| (t.text.clone(), String::from_utf8_lossy(tv.s).into_owned()))
+        .collect()
+}
+
+/// Stage 1: the tokens as written; stage 2 (when some token has letters
+/// outside A–Z): every ASCII spelling (ICAO 9303 options, deunicode).
+fn attempt(et: &[&Token], dt: &[&Token], translit_needed: bool, ctx: &Ctx) -> Option<Attempt> {
+    if let Some(found) = arrange(&as_written(et, false), &as_written(dt, true), ctx) {
+        if found.allow == Allow::Clean || !translit_needed {
+            return Some(Attempt {
+                found,
+                spelled: Vec::new(),
+            });
+        }
+    }
+    if !translit_needed {
+        return None;
+    }
+    let es_all = spellings(et, false);
+    let ds_all = spellings(dt, true);
+    let mut best: Option<(Found, usize, usize)> = None;
+    for (i, es) in es_all.iter().enumerate() {
+        for (j, ds) in ds_all.iter().enumerate() {
+            if let Some(f) = arrange(es, ds, ctx) {
+                if best.as_ref().is_none_or(|(b, _, _)| f.key() < b.key()) {
+                    best = Some((f, i, j));
+                }
+            }
+        }
+    }
+    let (found, i, j) = best?;
+    let mut spelled = spelled_pairs(et, &es_all[i]);
+    spelled.extend(spelled_pairs(dt, &ds_all[j]));
+    Some(Attempt { found, spelled })
+}
+
+/// Latin (typed) against Latin or MRZ (document).
+fn latin_latin(e: &LatinName, d: &LatinName, ctx: &Ctx) -> NameOutcome {
+    let et: Vec<&Token> = e.tokens.iter().collect();
+    let dt: Vec<&Token> = d.tokens.iter().collect();
+    let translit_needed = !et.iter().chain(&dt).all(|t| t.is_ascii());
+    let mut found = attempt(&et, &dt, translit_needed, ctx);
+    let mut notes: Vec<String> = Vec::new();
+    // A full MRZ field: the entered name may continue it.
+    if found.as_ref().is_none_or(|a| a.found.allow != Allow::Clean) {
+        if let Some(m) = d.mrz.as_ref().filter(|m| m.full) {
+            let es = spellings(&et, false);
+            if let Some((f, si)) = truncated(&es, m.field.as_bytes(), &m.field_pos, ctx) {
+                if found.as_ref().is_none_or(|g| f.allow < g.found.allow) {
+                    let last = d.tokens.last().map(|t| t.text.as_str()).unwrap_or_default();
+                    notes.push(format!(
+                        "MRZ name field full ({} characters): truncated after {last}",
+                        m.field.len()
+                    ));
+                    found = Some(Attempt {
+                        found: f,
+                        spelled: spelled_pairs(&et, &es[si]),
+                    });
+                }
+            }
+        }
+    }
+    // Trailing MRZ name parts made of K/X/C/E/L may be misread filler.
+    if found.is_none() {
+        if let Some(m) = d.mrz.as_ref().filter(|m| !m.maybe_junk.is_empty()) {
+            let kept: Vec<&Token> = dt
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| !m.maybe_junk.contains(i))
+                .map(|(_, t)| *t)
+                .collect();
+            if let Some(mut a) = attempt(&et, &kept, translit_needed, ctx) {
+                a.found.allow = a.found.allow.max(Allow::Filler);
+                notes.push("MRZ name parts made only of K/X/C/E/L may be misread filler".into());
+                found = Some(a);
+            }
+        }
+    }
+    // Separators read as letters (or letters as `<`) inside the MRZ names.
+    if found.is_none() {
+        if let Some(m) = d.mrz.as_ref() {
+            let end = name_end(m, &d.tokens);
+            let es = spellings(&et, false);
+            if let Some(f) = positional(&es, &m.field.as_bytes()[..end], &m.field_pos[..end], ctx) {
+                notes.push(
+                    "MRZ separators and the letters K/X/C/E/L may be misread for each other".into(),
+                );
+                found = Some(Attempt {
+                    found: f,
+                    spelled: Vec::new(),
+                });
+            }
+        }
+    }
+    let Some(Attempt { found: f, spelled }) = found else {
+        return latin_mismatch(e, d);
+    };
+    let mut level = NameLevel::CasePunctuation;
+    let mut why: Vec<String> = Vec::new();
+    if e.width || d.width {
+        level = level.max(NameLevel::WidthScript);
+        why.push("full-width letters folded (NFKC)".into());
+    }
+    if !spelled.is_empty() {
+        level = level.max(NameLevel::Transliteration);
+        let pairs: Vec<String> = spelled
+            .iter()
+            .take(4)
+            .map(|(a, b)| format!("{a} = {b}"))
+            .collect();
+        why.push(format!(
+            "letters transliterated ({}; ICAO 9303)",
+            pairs.join(", ")
+        ));
+    }
+    let order_note = match (e.surname_len.is_some(), d.surname_len.is_some()) {
+        (false, true) => "same name in another order (given names first)",
+        (true, false) => "same name in another order (surname first)",
+        _ => "same name in another order",
+    };
+    match f.order {
+        Order::Same => {}
+        Order::Rotated => {
+            level = level.max(NameLevel::OrderSwapped);
+            why.push(order_note.into());
+        }
+        Order::Reordered => {
+            level = level.max(NameLevel::OrderSwapped);
+            why.push("same name parts in another order".into());
+        }
+    }
+    if f.respaced {
+        why.push("name parts joined or split differently".into());
+    }
+    if f.truncated {
+        level = level.max(NameLevel::Truncated);
+    }
+    if d.mrz.as_ref().is_some_and(|m| m.filler_junk) {
+        level = level.max(NameLevel::OcrConfusable);
+        why.push("MRZ filler read as K/X/C/E ignored".into());
+    }
+    why.extend(notes);
+    finish_match(f.allow, level, why, || latin_similarity(e, d))
+}
+
+/// The byte length of the MRZ field up to the end of its last name part.
+fn name_end(m: &name::MrzField, tokens: &[Token]) -> usize {
+    let last = tokens.last().and_then(|t| t.pos.last()).copied();
+    last.and_then(|p| m.field_pos.iter().rposition(|&q| q == p))
+        .map_or(0, |i| i + 1)
+}
+
+/// Turns a successful comparison into an outcome: `Match` when nothing but
+/// clean letters decided, `Uncertain` otherwise. Match scores are 0.93 and
+/// above; anything else scores below 0.9.
+fn finish_match(
+    allow: Allow,
+    mut level: NameLevel,
+    mut why: Vec<String>,
+    sim: impl Fn() -> f64,
+) -> NameOutcome {
+    match allow {
+        Allow::Clean => {}
+        Allow::Confusable => {
+            level = level.max(NameLevel::OcrConfusable);
+            why.push("only OCR-confusable characters differ (0/O, 1/I, 2/Z, 5/S, 8/B, 6/G, < and K/X/C/E/L)".into());
+        }
+        Allow::LowConf => {
+            level = level.max(NameLevel::OcrConfusable);
+            why.push("only characters the OCR was unsure of differ".into());
+        }
+        Allow::Filler => level = level.max(NameLevel::OcrConfusable),
+        Allow::Unchecked => {}
+    }
+    if level == NameLevel::CasePunctuation && why.is_empty() {
+        why.push("same name, differing only in case and punctuation".into());
+    }
+    let (status, score) = if allow == Allow::Clean {
+        let s = match level {
+            NameLevel::Exact => 1.0,
+            NameLevel::CasePunctuation | NameLevel::WidthScript => 0.99,
+            NameLevel::Transliteration | NameLevel::OrderSwapped => 0.97,
+            NameLevel::OcrConfusable => 0.95,
+            NameLevel::Truncated => 0.93,
+            NameLevel::Mismatch => 0.0,
+        };
+        (Status::Match, s)
+    } else {
+        (Status::Uncertain, below_match(sim()))
+    };
+    NameOutcome {
+        status,
+        level,
+        score,
+        explanation: why.join("; "),
+    }
+}
+
+/// The score of anything but a match: a similarity in [0, 1] scaled below
+/// every match score, so a near-miss typo never outranks a match.
+fn below_match(similarity: f64) -> f64 {
+    round3(0.9 * similarity.clamp(0.0, 1.0))
+}
+
+fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+/// Upper-case ASCII name parts, sorted, joined by spaces.
+fn canonical(n: &LatinName) -> String {
+    let mut parts: Vec<&str> = n
+        .tokens
+        .iter()
+        .map(|t| t.forms.first().map_or(t.text.as_str(), String::as_str))
+        .collect();
+    parts.sort_unstable();
+    parts.join(" ")
+}
+
+fn latin_similarity(e: &LatinName, d: &LatinName) -> f64 {
+    strsim::jaro_winkler(&canonical(e), &canonical(d))
+}
+
+fn latin_mismatch(e: &LatinName, d: &LatinName) -> NameOutcome {
+    let key = |t: &Token| t.forms.first().cloned().unwrap_or_else(|| t.text.clone());
+    let mut es: Vec<String> = e.tokens.iter().map(key).collect();
+    let mut ds: Vec<String> = d.tokens.iter().map(key).collect();
+    es.sort_unstable();
+    ds.sort_unstable();
+    let subset = |a: &[String], b: &[String]| a.iter().all(|x| b.contains(x));
+    let why = if es.len() < ds.len() && subset(&es, &ds) {
+        "the document name has parts the entered name lacks"
+    } else if es.len() > ds.len() && subset(&ds, &es) {
+        "the entered name has parts the document name lacks"
+    } else if es.len() == ds.len() {
+        "name parts are spelled differently"
+    } else {
+        "names differ"
+    };
+    NameOutcome {
+        status: Status::Mismatch,
+        level: NameLevel::Mismatch,
+        score: below_match(latin_similarity(e, d)),
+        explanation: format!("{why}: {} vs {}", es.join(" "), ds.join(" ")),
+    }
+}
+
+/// Han against Han: simplified forms must be equal character for character.
+fn han_han(e: &HanName, d: &HanName, ctx: &Ctx) -> NameOutcome {
+    let s: String = e.chars.iter().collect();
+    let t: String = d.chars.iter().collect();
+    let equal_at = e.chars.iter().zip(&d.chars).filter(|(a, b)| a == b).count();
+    let score = below_match(equal_at as f64 / e.chars.len().max(d.chars.len()).max(1) as f64);
+    if e.chars == d.chars {
+        let mut why = Vec::new();
+        let mut level = NameLevel::CasePunctuation;
+        let pairs: Vec<String> = e
+            .source
+            .iter()
+            .zip(&d.source)
+            .zip(&e.chars)
+            .filter(|((a, b), _)| a != b)
+            .take(3)
+            .map(|((a, b), s)| {
+                let trad = if a == s { b } else { a };
+                format!("traditional {trad} = simplified {s}")
+            })
+            .collect();
+        if !pairs.is_empty() {
+            level = NameLevel::WidthScript;
+            why.push(pairs.join(", "));
+        }
+        if e.width || d.width {
+            level = NameLevel::WidthScript;
+            why.push("compatibility characters folded (NFKC)".into());
+        }
+        if why.is_empty() {
+            why.push(if e.spaced || d.spaced {
+                "same characters; only spacing or separators differ".into()
+            } else {
+                "same characters".into()
+            });
+        }
+        return NameOutcome {
+            status: Status::Match,
+            level,
+            score: 0.99,
+            explanation: why.join("; "),
+        };
+    }
+    if e.chars.len() == d.chars.len()
+        && e.chars
+            .iter()
+            .zip(&d.chars)
+            .zip(&d.pos)
+            .all(|((a, b), p)| a == b || ctx.low_conf.contains(&(*p as usize)))
+    {
+        return NameOutcome {
+            status: Status::Uncertain,
+            level: NameLevel::OcrConfusable,
+            score,
+            explanation: format!("{s} vs {t}: only characters the OCR was unsure of differ"),
+        };
+    }
+    let why = if e.chars.len() != d.chars.len() {
+        format!(
+            "{s} vs {t}: different number of characters ({} vs {})",
+            e.chars.len(),
+            d.chars.len()
+        )
+    } else {
+        let (a, b) = e
+            .chars
+            .iter()
+            .zip(&d.chars)
+            .find(|(a, b)| a != b)
+            .map(|(a, b)| (*a, *b))
+            .unwrap_or_default();
+        let mut ra = Vec::new();
+        let mut rb = Vec::new();
+        romanize::readings(a, a, false, Region::Mainland, &mut ra);
+        romanize::readings(b, b, false, Region::Mainland, &mut rb);
+        match ra.iter().find(|x| rb.iter().any(|y| y.syllable == x.syllable)) {
+            Some(r) => format!(
+                "{s} vs {t}: different character {a} vs {b} (both read {}); Han names must match character for character",
+                r.syllable
+            ),
+            None => format!("{s} vs {t}: different character {a} vs {b}"),
+        }
+    };
+    NameOutcome {
+        status: Status::Mismatch,
+        level: NameLevel::Mismatch,
+        score,
+        explanation: why,
+    }
+}
+
+/// The Latin side of a Han–Latin comparison, flattened.
+struct Letters {
+    /// Upper-case ASCII letters (and digits, from OCR).
+    bytes: Vec<u8>,
+    /// Document position of each byte, when the Latin side is the document.
+    pos: Vec<Option<u32>>,
+    /// `next_boundary[p]`: the first token boundary after `p` (a syllable
+    /// may not cross one).
+    next_boundary: Vec<usize>,
+    /// `is_boundary[p]`: a token starts or ends at `p`.
+    is_boundary: Vec<bool>,
+    /// Byte offset where the surname group ends, when the text says so.
+    group_end: Option<usize>,
+}
+
+impl Letters {
+    fn new(sp: &[Tv], surname_len: Option<usize>) -> Letters {
+        let len: usize = sp.iter().map(|t| t.s.len()).sum();
+        let mut l = Letters {
+            bytes: Vec::with_capacity(len),
+            pos: Vec::with_capacity(len),
+            next_boundary: vec![len; len + 1],
+            is_boundary: vec![false; len + 1],
+            group_end: None,
+        };
+        l.is_boundary[0] = true;
+        for (k, t) in sp.iter().enumerate() {
+            if surname_len == Some(k) {
+                l.group_end = Some(l.bytes.len());
+            }
+            l.bytes.extend_from_slice(t.s);
+            match t.pos {
+                Some(p) => l.pos.extend(p.iter().map(|&x| Some(x))),
+                None => l.pos.extend(std::iter::repeat_n(None, t.s.len())),
+            }
+            l.is_boundary[l.bytes.len()] = true;
+        }
+        let mut next = len;
+        for p in (0..len).rev() {
+            l.next_boundary[p] = next;
+            if l.is_boundary[p] {
+                next = p;
+            }
+        }
+        l
+    }
+}
+
+/// One DP cell: the best way to have read `i` characters and `p` letters.
+#[derive(Clone, Copy)]
+struct Cell {
+    allow: Allow,
+    prev: usize,
+    /// Index into the character's readings; `usize::MAX` for a wildcard.
+    reading: usize,
+}
+
+/// How one character was read: a reading index (`usize::MAX` for a
+/// wildcard) over the letters `from..to`.
+#[derive(Debug, Clone, Copy)]
+struct Step {
+    reading: usize,
+    from: usize,
+    to: usize,
+}
+
+/// A successful Han–Latin reading.
+struct HanMatch {
+    allow: Allow,
+    /// Reading index per character (in name order), `usize::MAX` for a wildcard.
+    used: Vec<usize>,
+    /// How each character was read, upper case (a wildcard shows the
+    /// letters it stood for, with `?`).
+    shown: Vec<String>,
+    swapped: bool,
+    surname_len: usize,
+}
+
+/// What a Han–Latin reading is matched against: per character the candidate
+/// readings and whether it may stand for any syllable (`wild`: an unsure OCR
+/// position, or no reading known), the Latin letters, and the surname lengths
+/// allowed where the Latin side says its surname ends.
+struct Reader<'a> {
+    readings: &'a [Vec<Reading>],
+    wild: &'a [Allow],
+    letters: &'a Letters,
+    surname_choices: &'a [usize],
+    han_is_doc: bool,
+    ctx: &'a Ctx<'a>,
+}
+
+impl Reader<'_> {
+    /// Reads the characters in `order` against all the letters (dynamic
+    /// programming over characters read × letters consumed, keeping the
+    /// weakest allowance lowest). `boundary_at`: after this many characters
+    /// the letters must be at a token boundary (given names first);
+    /// `given_any`: characters from this index on stand for any one whole
+    /// token (Cantonese given names, not checked). Returns the allowance and,
+    /// per position of `order`, the reading used, or `None` when no reading
+    /// covers the letters.
+    fn read(
+        &self,
+        order: &[usize],
+        boundary_at: Option<usize>,
+        given_any: Option<usize>,
+    ) -> Option<(Allow, Vec<Step>)> {
+        let Reader {
+            readings,
+            wild,
+            letters,
+            surname_choices,
+            han_is_doc,
+            ctx,
+        } = *self;
+        let n = order.len();
+        let len = letters.bytes.len();
+        let w = len + 1;
+        let mut dp: Vec<Option<Cell>> = vec![None; (n + 1) * w];
+        dp[0] = Some(Cell {
+            allow: Allow::Clean,
+            prev: 0,
+            reading: 0,
+        });
+        let state_ok = |i: usize, p: usize| -> bool {
+            if boundary_at == Some(i) && !letters.is_boundary[p] {
+                return false;
+            }
+            // The path passes the Latin surname end exactly once; the
+            // characters read by then are the surname.
+            letters.group_end != Some(p) || surname_choices.contains(&i)
+        };
+        let upd = |dp: &mut Vec<Option<Cell>>, i: usize, p: usize, cell: Cell| {
+            let slot = &mut dp[i * w + p];
+            if slot.is_none_or(|c| cell.allow < c.allow) {
+                *slot = Some(cell);
+            }
+        };
+        for i in 0..n {
+            let c = order[i];
+            let given = given_any.is_some_and(|k| c >= k);
+            for p in 0..len {
+                let Some(cur) = dp[i * w + p] else { continue };
+                let limit = letters.next_boundary[p];
+                if given {
+                    // Any one whole token.
+                    if letters.is_boundary[p] && state_ok(i + 1, limit) {
+                        let allow = cur.allow.max(Allow::Unchecked);
+                        upd(
+                            &mut dp,
+                            i + 1,
+                            limit,
+                            Cell {
+                                allow,
+                                prev: p,
+                                reading: usize::MAX,
+                            },
+                        );
+                    }
+                    continue;
+                }
+                if wild[c] != Allow::Clean {
+                    for q in p + 1..=limit.min(p + 6) {
+                        if state_ok(i + 1, q) {
+                            let allow = cur.allow.max(wild[c]);
+                            upd(
+                                &mut dp,
+                                i + 1,
+                                q,
+                                Cell {
+                                    allow,
+                                    prev: p,
+                                    reading: usize::MAX,
+                                },
+                            );
+                        }
+                    }
+                }
+                for (ri, r) in readings[c].iter().enumerate() {
+                    let s = r.syllable.as_bytes();
+                    let q = p + s.len();
+                    if q > limit || !state_ok(i + 1, q) {
+                        continue;
+                    }
+                    let mut allow = Some(cur.allow);
+                    for (k, &sb) in s.iter().enumerate() {
+                        let lb = letters.bytes[p + k];
+                        let got = if han_is_doc {
+                            ch(lb, sb, None, ctx)
+                        } else {
+                            ch(sb, lb, letters.pos[p + k], ctx)
+                        };
+                        allow = allow.and_then(|a| got.map(|g| a.max(g)));
+                        if allow.is_none() {
+                            break;
+                        }
+                    }
+                    if let Some(allow) = allow {
+                        upd(
+                            &mut dp,
+                            i + 1,
+                            q,
+                            Cell {
+                                allow,
+                                prev: p,
+                                reading: ri,
+                            },
+                        );
+                    }
+                }
+            }
+        }
+        let end = dp[n * w + len]?;
+        let mut path = vec![
+            Step {
+                reading: 0,
+                from: 0,
+                to: 0
+            };
+            n
+        ];
+        let mut p = len;
+        for i in (1..=n).rev() {
+            let cell = dp[i * w + p]?;
+            path[i - 1] = Step {
+                reading: cell.reading,
+                from: cell.prev,
+                to: p,
+            };
+            p = cell.prev;
+        }
+        Some((end.allow, path))
+    }
+}
+
+/// Han characters (document or entered) against a Latin name.
+fn han_latin(h: &HanName, l: &LatinName, han_is_doc: bool, ctx: &Ctx) -> NameOutcome {
+    let n = h.chars.len();
+    let compound = if n >= 3 {
+        romanize::compound_surname([h.chars[0], h.chars[1]], ctx.region)
+    } else {
+        None
+    };
+    let surname_len = if compound.is_some() { 2 } else { 1 };
+    let mut readings: Vec<Vec<Reading>> = Vec::with_capacity(n);
+    for (i, (&src, &simp)) in h.source.iter().zip(&h.chars).enumerate() {
+        let mut r = Vec::new();
+        romanize::readings(src, simp, i < surname_len, ctx.region, &mut r);
+        if let (Some(list), true) = (&compound, i < 2) {
+            for pair in list {
+                if !r.iter().any(|x| x.syllable == pair[i]) {
+                    r.push(Reading {
+                        syllable: pair[i].into(),
+                        origin: Origin::Surname,
+                    });
+                }
+            }
+        }
+        readings.push(r);
+    }
+    let wild: Vec<Allow> = (0..n)
+        .map(|i| {
+            if han_is_doc && ctx.low_conf.contains(&(h.pos[i] as usize)) {
+                Allow::LowConf
+            } else if readings[i].is_empty() {
+                Allow::Unchecked
+            } else {
+                Allow::Clean
+            }
+        })
+        .collect();
+    let tokens: Vec<&Token> = l.tokens.iter().collect();
+    let maybe_junk: &[usize] = l.mrz.as_ref().map_or(&[], |m| m.maybe_junk.as_slice());
+    let kept: Vec<&Token> = tokens
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !maybe_junk.contains(i))
+        .map(|(_, t)| *t)
+        .collect();
+    let straight: Vec<usize> = (0..n).collect();
+    let search = |tokens: &[&Token], given_any: bool| -> Option<HanMatch> {
+        let mut best: Option<HanMatch> = None;
+        for sp in spellings(tokens, !han_is_doc) {
+            let letters = Letters::new(&sp, l.surname_len.filter(|&s| s <= tokens.len()));
+            let mut orders: Vec<(Vec<usize>, Option<usize>, bool, usize)> = Vec::new();
+            if letters.group_end.is_some() {
+                orders.push((straight.clone(), None, false, surname_len));
+            } else {
+                orders.push((straight.clone(), None, false, surname_len));
+                if n >= 2 {
+                    let mut o: Vec<usize> = (surname_len..n).collect();
+                    o.extend(0..surname_len);
+                    orders.push((o, Some(n - surname_len), true, surname_len));
+                }
+            }
+            // A four-character name may have a two-character surname that is
+            // not in the compound table (two families' names joined).
+            let choices: &[usize] = if n >= 4 {
+                &[1, 2]
+            } else {
+                std::slice::from_ref(&surname_len)
+            };
+            for (order, boundary_at, swapped, k) in orders {
+                let g = given_any.then_some(k);
+                let reader = Reader {
+                    readings: &readings,
+                    wild: &wild,
+                    letters: &letters,
+                    surname_choices: choices,
+                    han_is_doc,
+                    ctx,
+                };
+                let Some((allow, path)) = reader.read(&order, boundary_at, g) else {
+                    continue;
+                };
+                if best
+                    .as_ref()
+                    .is_some_and(|b| (b.allow, b.swapped) <= (allow, swapped))
+                {
+                    continue;
+                }
+                let mut used = vec![usize::MAX; n];
+                let mut shown = vec![String::new(); n];
+                for (idx, step) in path.iter().enumerate() {
+                    let c = order[idx];
+                    used[c] = step.reading;
+                    shown[c] = match readings[c].get(step.reading) {
+                        Some(r) => r.syllable.to_uppercase(),
+                        None => {
+                            let mut w = String::from_utf8_lossy(&letters.bytes[step.from..step.to])
+                                .into_owned();
+                            w.push('?');
+                            w
+                        }
+                    };
+                }
+                best = Some(HanMatch {
+                    allow,
+                    used,
+                    shown,
+                    swapped,
+                    surname_len: k,
+                });
+            }
+        }
+        best
+    };
+    let mut found = search(&tokens, false);
+    let mut notes = Vec::new();
+    if found.is_none() && kept.len() < tokens.len() && !kept.is_empty() {
+        found = search(&kept, false).map(|mut m| {
+            m.allow = m.allow.max(Allow::Filler);
+            notes.push("MRZ name parts made only of K/X/C/E/L may be misread filler".to_string());
+            m
+        });
+    }
+    let han: String = h.source.iter().collect();
+    if found.is_none() && ctx.region == Region::HongKongMacau && n >= 2 {
+        if let Some(m) = search(&tokens, true) {
+            let sur = describe_surname(h, &m);
+            return NameOutcome {
+                status: Status::Uncertain,
+                level: NameLevel::Transliteration,
+                score: below_match(han_similarity(h, &readings, l)),
+                explanation: format!(
+                    "{sur}; given names of {han} may be in a Cantonese spelling, which is not checked"
+                ),
+            };
+        }
+    }
+    if found.is_none() && ctx.region == Region::JapanKorea {
+        return NameOutcome {
+            status: Status::Uncertain,
+            level: NameLevel::Transliteration,
+            score: below_match(han_similarity(h, &readings, l)),
+            explanation: format!(
+                "{han} is not read as pinyin {}; Japanese and Korean readings are not checked",
+                latin_display(l)
+            ),
+        };
+    }
+    let Some(m) = found else {
+        let default: Vec<String> = readings
+            .iter()
+            .map(|r| {
+                r.first()
+                    .map_or("?".to_string(), |x| x.syllable.to_uppercase())
+            })
+            .collect();
+        return NameOutcome {
+            status: Status::Mismatch,
+            level: NameLevel::Mismatch,
+            score: below_match(han_similarity(h, &readings, l)),
+            explanation: format!(
+                "no reading of {han} gives {}: its pinyin is {}",
+                latin_display(l),
+                group_syllables(&default, surname_len, "")
+            ),
+        };
+    };
+    let mut why = Vec::new();
+    let used = &m.shown;
+    let origins: Vec<Option<Origin>> = m
+        .used
+        .iter()
+        .enumerate()
+        .map(|(i, &r)| readings[i].get(r).map(|x| x.origin))
+        .collect();
+    let pinyin_only = origins.iter().flatten().all(|o| {
+        matches!(
+            o,
+            Origin::Pinyin | Origin::Heteronym | Origin::Surname | Origin::UmlautSpelling
+        )
+    });
+    let label = if pinyin_only {
+        "pinyin"
+    } else {
+        "romanization"
+    };
+    let joiner = if pinyin_only { "" } else { "-" };
+    let spelled = group_syllables(used, m.surname_len, joiner);
+    why.push(if m.used.contains(&usize::MAX) {
+        format!("{han} read as {spelled} only by taking unsure or unknown characters (?) as any syllable")
+    } else {
+        format!("matched by reading: {label} of {han} is {spelled}")
+    });
+    let mut wade_giles = Vec::new();
+    for (i, o) in origins.iter().enumerate() {
+        let c = h.source[i];
+        let syl = capitalize(&used[i]);
+        let surname = i < m.surname_len;
+        match o {
+            Some(Origin::Surname | Origin::Heteronym) if surname => {
+                why.push(format!("surname {c} read as {syl}"))
+            }
+            Some(Origin::Heteronym) => why.push(format!("{c} read as {syl}")),
+            Some(Origin::UmlautSpelling) => why.push(format!("{c} (ü) written {}", used[i])),
+            Some(Origin::Cantonese) => {
+                why.push(format!("surname {c} read as {syl} (Cantonese spelling)"))
+            }
+            Some(Origin::TaiwanSurname) => {
+                why.push(format!("surname {c} spelled {syl} (Taiwanese spelling)"))
+            }
+            Some(Origin::WadeGiles) => wade_giles.push(format!("{c} {syl}")),
+            Some(Origin::Surname | Origin::Pinyin) | None => {}
+        }
+    }
+    if !wade_giles.is_empty() {
+        why.push(format!("Wade-Giles spelling: {}", wade_giles.join(", ")));
+    }
+    if m.allow == Allow::Unchecked {
+        let unknown: String = (0..n)
+            .filter(|&i| readings[i].is_empty())
+            .map(|i| h.source[i])
+            .collect();
+        why.push(format!("no reading known for {unknown}, not checked"));
+    }
+    let mut level = NameLevel::Transliteration;
+    if m.swapped {
+        level = NameLevel::OrderSwapped;
+        why.push("same name in another order (given names first)".into());
+    }
+    if l.mrz.as_ref().is_some_and(|x| x.filler_junk) {
+        level = level.max(NameLevel::OcrConfusable);
+        why.push("MRZ filler read as K/X/C/E ignored".into());
+    }
+    why.extend(notes);
+    finish_match(m.allow, level, why, || han_similarity(h, &readings, l))
+}
+
+fn describe_surname(h: &HanName, m: &HanMatch) -> String {
+    let sur: String = h.source[..m.surname_len].iter().collect();
+    format!(
+        "surname {sur} matches {}",
+        m.shown[..m.surname_len].join(" ")
+    )
+}
+
+/// `["ZHANG", "XIAO", "MING"]` with a one-character surname → `ZHANG
+/// XIAOMING` (given syllables joined by `joiner`: "" for pinyin, "-" for
+/// Wade-Giles and Cantonese).
+fn group_syllables(syl: &[String], surname_len: usize, joiner: &str) -> String {
+    let k = surname_len.min(syl.len());
+    let (a, b) = syl.split_at(k);
+    if b.is_empty() {
+        a.concat()
+    } else {
+        format!("{} {}", a.concat(), b.join(joiner))
+    }
+}
+
+fn capitalize(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for (i, c) in s.chars().enumerate() {
+        if i == 0 {
+            out.push(c.to_ascii_uppercase());
+        } else {
+            out.push(c.to_ascii_lowercase());
+        }
+    }
+    out
+}
+
+fn latin_display(l: &LatinName) -> String {
+    l.tokens
+        .iter()
+        .map(|t| t.forms.first().map_or(t.text.as_str(), String::as_str))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Jaro-Winkler between the Latin letters and the everyday pinyin, in
+/// either order (score only).
+fn han_similarity(h: &HanName, readings: &[Vec<Reading>], l: &LatinName) -> f64 {
+    let syl: Vec<&str> = readings
+        .iter()
+        .map(|r| r.first().map_or("", |x| x.syllable.as_ref()))
+        .collect();
+    let straight = syl.concat().to_ascii_uppercase();
+    let swapped = if h.chars.len() >= 2 {
+        let mut s = syl[1..].concat();
+        s.push_str(syl[0]);
+        s.to_ascii_uppercase()
+    } else {
+        straight.clone()
+    };
+    let letters: String = latin_display(l).chars().filter(|c| *c != ' ').collect();
+    strsim::jaro_winkler(&letters, &straight).max(strsim::jaro_winkler(&letters, &swapped))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn st(s: &str) -> Status {
+        match s {
+            "match" => Status::Match,
+            "mismatch" => Status::Mismatch,
+            "uncertain" => Status::Uncertain,
+            "not_found" => Status::NotFound,
+            other => panic!("unknown status {other}"),
+        }
+    }
+
+    fn level_name(l: NameLevel) -> String {
+        serde_json::to_value(l)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn names_table() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/tables/names.tsv");
+        let text = std::fs::read_to_string(path).expect("fixtures/tables/names.tsv is committed");
+        let mut failures = Vec::new();
+        let mut rows = 0;
+        for (i, line) in text.lines().enumerate().skip(1) {
+            if line.trim().is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let c: Vec<&str> = line.split('\t').collect();
+            assert_eq!(c.len(), 6, "names.tsv:{} needs 6 columns", i + 1);
+            rows += 1;
+            let country = (c[3] != "-" && !c[3].is_empty()).then_some(c[3]);
+            let got = compare(c[1], c[2], country, &[]);
+            let want_level = c[5];
+            if got.status != st(c[4]) || level_name(got.level) != want_level {
+                failures.push(format!(
+                    "names.tsv:{} case={} expected {} {} got {} {} ({})",
+                    i + 1,
+                    c[0],
+                    c[4],
+                    want_level,
+                    serde_json::to_value(got.status).unwrap_or_default(),
+                    level_name(got.level),
+                    got.explanation
+                ));
+            }
+            assert!(
+                (0.0..=1.0).contains(&got.score),
+                "names.tsv:{} score {}",
+                i + 1,
+                got.score
+            );
+        }
+        println!("names.tsv: {} rows, {} failed", rows, failures.len());
+        assert!(rows >= 150, "names.tsv has {rows} rows");
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+
+    /// Real-world surname readings from pinyin-pro (read in place, never
+    /// copied): `<reading> Ming` must match `<surname>明`.
+    #[test]
+    fn pinyin_pro_surnames() -> Result<(), String> {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../shared/realworld/vectors/pinyin_pro_surnames.json"
+        );
+        let Ok(text) = std::fs::read_to_string(path) else {
+            println!("skipped: {path} is absent");
+            return Ok(());
+        };
+        let v: serde_json::Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
+        let entries = v["entries"].as_array().ok_or("no entries array")?;
+        // Single-character surnames (asserted): reading first and given name first.
+        // Compound surnames (reported only): given name first needs the
+        // compound in romanize's small table.
+        let (mut total, mut pass, mut total2, mut pass2, mut pass2_swapped) = (0, 0, 0, 0, 0);
+        let mut failed = Vec::new();
+        for e in entries {
+            let (Some(s), Some(r)) = (e["surname"].as_str(), e["pinyin_toneless"].as_str()) else {
+                continue;
+            };
+            let reading = capitalize(&r.split(' ').collect::<String>().replace('ü', "yu"));
+            let doc = format!("{s}明");
+            let straight =
+                compare(&format!("{reading} Ming"), &doc, None, &[]).status == Status::Match;
+            let swapped =
+                compare(&format!("Ming {reading}"), &doc, None, &[]).status == Status::Match;
+            if e["chars"].as_u64() == Some(1) {
+                total += 1;
+                if straight && swapped {
+                    pass += 1;
+                } else {
+                    failed.push(format!(
+                        "{s} {reading}: straight {straight} swapped {swapped}"
+                    ));
+                }
+            } else {
+                total2 += 1;
+                pass2 += usize::from(straight);
+                pass2_swapped += usize::from(swapped);
+            }
+        }
+        let rate = pass as f64 / total.max(1) as f64;
+        println!(
+            "pinyin_pro surnames: single {pass}/{total} ({:.1}%); compound surname first {pass2}/{total2}, given name first {pass2_swapped}/{total2}",
+            rate * 100.0
+        );
+        for f in failed.iter().take(20) {
+            println!("  {f}");
+        }
+        if total == 0 {
+            return Err("no single-character entries".into());
+        }
+        if rate < 0.95 {
+            return Err(format!("pass rate {rate:.3} below 0.95"));
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn low_conf_turns_mismatch_into_uncertain() {
+        // Position 2 ('I' in ERIKSSON read as 'L') flagged unsure.
+        let doc = "ERLKSSON<<ANNA<<<<<<<";
+        assert_eq!(
+            compare("Anna Eriksson", doc, None, &[]).status,
+            Status::Mismatch
+        );
+        let o = compare("Anna Eriksson", doc, None, &[2]);
+        assert_eq!(o.status, Status::Uncertain);
+        assert_eq!(o.level, NameLevel::OcrConfusable);
+        // An unsure position elsewhere does not help.
+        assert_eq!(
+            compare("Anna Eriksson", doc, None, &[5]).status,
+            Status::Mismatch
+        );
+        // Han document: 明 unsure.
+        assert_eq!(
+            compare("张小鸣", "张小明", None, &[2]).status,
+            Status::Uncertain
+        );
+        assert_eq!(
+            compare("张小鸣", "张小明", None, &[1]).status,
+            Status::Mismatch
+        );
+        assert_eq!(
+            compare("Zhang Xiao Ling", "张小明", None, &[2]).status,
+            Status::Uncertain
+        );
+        assert_eq!(
+            compare("Zhang Xiao Ling", "张小明", None, &[]).status,
+            Status::Mismatch
+        );
+        // Latin document against Han entered.
+        assert_eq!(
+            compare("张小明", "ZHANG<<XIAOMLNG<<<<", None, &[12]).status,
+            Status::Uncertain
+        );
+    }
+
+    #[test]
+    fn explanations_name_the_rule() {
+        let o = compare(
+            "Anna Maria Eriksson",
+            "ERIKSSON<<ANNA<MARIA<<<<<<<<<",
+            None,
+            &[],
+        );
+        assert!(
+            o.explanation.contains("given names first"),
+            "{}",
+            o.explanation
+        );
+        let o = compare("Zhang Xiaoming", "张小明", None, &[]);
+        assert!(
+            o.explanation.contains("pinyin of 张小明 is ZHANG XIAOMING"),
+            "{}",
+            o.explanation
+        );
+        assert!(
+            o.explanation.contains("matched by reading"),
+            "{}",
+            o.explanation
+        );
+        let o = compare("Shan Ming", "单明", None, &[]);
+        assert!(
+            o.explanation.contains("surname 单 read as Shan"),
+            "{}",
+            o.explanation
+        );
+        let o = compare("张小明", "張小明", None, &[]);
+        assert!(
+            o.explanation.contains("traditional 張 = simplified 张"),
+            "{}",
+            o.explanation
+        );
+        let o = compare(
+            "Anna Maria Eriksson",
+            "ERIKSSON<<ANNA<MARIA<<KKK<<<<XC",
+            None,
+            &[],
+        );
+        assert!(
+            o.explanation.contains("MRZ filler read as K/X/C/E ignored"),
+            "{}",
+            o.explanation
+        );
+        let o = compare("张伟", "张维", None, &[]);
+        assert!(o.explanation.contains("both read wei"), "{}", o.explanation);
+    }
+
+    #[test]
+    fn truncated_mrz() {
+        let field = "VANDERWESTHUIZEN<<CHRISTOPHER<ALEXANDER";
+        assert_eq!(field.len(), 39);
+        let o = compare(
+            "Christopher Alexander Maximilian Vanderwesthuizen",
+            field,
+            None,
+            &[],
+        );
+        assert_eq!(
+            (o.status, o.level),
+            (Status::Match, NameLevel::Truncated),
+            "{}",
+            o.explanation
+        );
+        let cut = "VANDERWESTHUIZEN<<CHRISTOPHER<ALEXANDE";
+        let cut = format!("{cut}R");
+        assert_eq!(
+            compare("Christopher Alexanderson Vanderwesthuizen", &cut, None, &[]).level,
+            NameLevel::Truncated
+        );
+        // Entered shorter than the field: not a truncation.
+        assert_eq!(
+            compare("Christopher Alex Vanderwesthuizen", field, None, &[]).status,
+            Status::Mismatch
+        );
+        // A field with filler is not full.
+        assert_eq!(
+            compare(
+                "Anna Marianne Eriksson",
+                "ERIKSSON<<ANNA<MARIA<<<<<<<<<",
+                None,
+                &[]
+            )
+            .status,
+            Status::Mismatch
+        );
+    }
+
+    #[test]
+    fn scores_and_absurd_inputs() {
+        assert_eq!(compare("Anna", "Anna", None, &[]).score, 1.0);
+        for (e, d) in [
+            ("", "ANNA"),
+            ("ANNA", ""),
+            ("--", "ANNA"),
+            ("ANNA", "<<<<"),
+            ("ANNA", "…·"),
+        ] {
+            let o = compare(e, d, None, &[]);
+            assert_eq!((o.status, o.score), (Status::Mismatch, 0.0), "{e:?} {d:?}");
+        }
+        let long = "A".repeat(201);
+        assert_eq!(compare(&long, "A", None, &[]).status, Status::Mismatch);
+        assert_eq!(compare("A", &long, None, &[]).status, Status::Mismatch);
+        let o = compare("Muler", "MUELLER<<HANS<<<<", None, &[]);
+        assert_eq!(o.status, Status::Mismatch);
+        assert!(o.score > 0.5 && o.score < 1.0);
+    }
+
+    #[test]
+    fn never_panics_on_odd_input() {
+        let samples = [
+            "<",
+            "<<",
+            "<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<",
+            "K<<X",
+            "P<UTO",
+            ",",
+            ", ,",
+            "A,",
+            ",A",
+            "𠮷",
+            "𠮷野家",
+            "\u{308}",
+            "a\u{308}\u{308}",
+            "ﬁ",
+            "Ⅷ",
+            "〇",
+            "1990",
+            "ER1K55ON<<",
+            "Ж",
+            "'",
+            "O'",
+            "张",
+            "·",
+            "張·",
+            "ÅÄÖÜØÆÞŁßÑ",
+            "Zhang",
+            "LYU",
+            "L",
+            "XX<<KK<<CC",
+            "\u{3000}",
+            "Q\u{0}Q",
+        ];
+        for a in samples {
+            for b in samples {
+                let o = compare(a, b, Some("HKG"), &[0, 1, 2, 500]);
+                assert!((0.0..=1.0).contains(&o.score), "{a:?} {b:?}");
+                let _ = compare(a, b, Some("TWN"), &[]);
+                let _ = compare(a, b, None, &[]);
+            }
+        }
+        // Pseudo-random strings over an alphabet of troublemakers.
+        let alphabet: Vec<char> = "AEIKXCLOZSB0125869<<<  ,-'·张張小明单吕𠮷ÜüßØ\u{308}ａ"
+            .chars()
+            .collect();
+        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..3000 {
+            let mut make = || -> String {
+                let len = (next() % 45) as usize;
+                (0..len)
+                    .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+                    .collect()
+            };
+            let (a, b) = (make(), make());
+            let country = ["HKG", "TWN", "JPN", "CHN"][(next() % 4) as usize];
+            let low: Vec<usize> = (0..(next() % 4)).map(|_| (next() % 50) as usize).collect();
+            let o = compare(&a, &b, Some(country), &low);
+            assert!((0.0..=1.0).contains(&o.score), "{a:?} {b:?}");
+        }
+        let long: String = "张".repeat(200);
+        let _ = compare(&"Zhang ".repeat(33), &long, None, &[]);
+    }
+}

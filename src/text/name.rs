@@ -1,0 +1,622 @@
+//! Name normalization: turns a typed name, a printed name or an MRZ name
+//! field into tokens that can be compared, keeping for every character the
+//! position it came from (so OCR confidence can be applied later). Scoring
+//! two normalized names is left to `compare::name`; romanization tables live
+//! in `text::romanize`.
+//!
+//! The steps, in order ([`parse`]):
+//!
+//! | # | step | example |
+//! |---|------|---------|
+//! | 1 | bound: empty, over 200 characters or without any letter is refused | `"--"` → [`Problem::NoLetters`] |
+//! | 2 | NFKC per character cluster (a letter with its combining marks), keeping source positions; any change but to white space counts as a width change | `ＬＩ　ＭＩＮＧ` → `LI MING` |
+//! | 3 | script: any Han ideograph → Han (with other letters → mixed); a document with `<` → MRZ; else Latin | `ERIKSSON<<ANNA` → MRZ |
+//! | 4 | case fold to upper case (Latin, MRZ) | `Anna` → `ANNA` |
+//! | 5 | separators split tokens: spaces, hyphens, commas (the first splits `SURNAME, Given`), dots, middle dots `· • ・`, `<`; apostrophes are dropped | `O'Connor-Smith` → `OCONNOR` `SMITH` |
+//! | 6 | transliteration options for letters outside A–Z: ICAO 9303 (`Ä` → `AE`/`A`, `ß` → `SS`, `Ø` → `OE`/`O` ...) else `deunicode` | `Müller` → `MUELLER`, `MULLER` |
+//! | 7 | MRZ: surname / given names split on the first `<<`; after the next `<<` is filler, and tokens there made only of K, X, C, E, L (OCR misreads of `<`) are dropped | `ERIKSSON<<ANNA<<KKK<<XC` → `ERIKSSON` / `ANNA` |
+//! | 8 | Han: separators (spaces, middle dots) dropped, traditional → simplified per character | `張 小明` → `张小明` |
+
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+
+use crate::text::romanize;
+
+/// Names longer than this many characters are refused as absurd.
+pub const MAX_CHARS: usize = 200;
+
+/// Why a string could not be read as a name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Problem {
+    /// Nothing but white space.
+    Empty,
+    /// More than [`MAX_CHARS`] characters.
+    TooLong,
+    /// No letter at all (only punctuation or digits).
+    NoLetters,
+    /// Han characters together with letters of another script.
+    MixedScripts,
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Problem::Empty => "is empty",
+            Problem::TooLong => "is longer than 200 characters",
+            Problem::NoLetters => "has no letters",
+            Problem::MixedScripts => "mixes Han characters with another script",
+        })
+    }
+}
+
+/// A name read from text.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Name {
+    /// Latin letters (or another alphabet, transliterated), or an MRZ name field.
+    Latin(LatinName),
+    /// Han characters.
+    Han(HanName),
+}
+
+/// A name in Latin letters, as tokens in the order written.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LatinName {
+    /// The name parts, in the order written; never empty, no empty token.
+    pub tokens: Vec<Token>,
+    /// How many leading tokens are the surname, when the text says so
+    /// (`SURNAME, Given` or an MRZ field).
+    pub surname_len: Option<usize>,
+    /// NFKC changed a character other than white space (full-width or compatibility forms).
+    pub width: bool,
+    /// Set for an MRZ name field.
+    pub mrz: Option<MrzField>,
+}
+
+/// What the MRZ reading of a name field found besides the name parts.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MrzField {
+    /// Filler after the names contained letters K, X, C, E or L (OCR misreads
+    /// of `<`) that were dropped.
+    pub filler_junk: bool,
+    /// Indices into `tokens` of trailing name parts made only of K, X, C, E, L
+    /// and separated by a single `<`: real names or misread filler.
+    pub maybe_junk: Vec<usize>,
+    /// The field reaches its last position (30, 31 or 39 characters with a
+    /// letter last): the name may have been truncated.
+    pub full: bool,
+    /// The field as read (upper case, spaces removed), and the source
+    /// position of each byte.
+    pub field: String,
+    /// Source character index of each byte of `field`.
+    pub field_pos: Vec<u32>,
+}
+
+/// One name part.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Token {
+    /// Upper-case letters (and any digits) as written, before transliteration.
+    pub text: String,
+    /// Source character index (into the original string) of each byte of `text`.
+    pub pos: Vec<u32>,
+    /// ASCII spellings when `text` has letters outside A–Z, most specific
+    /// first (`MÜLLER` → `MUELLER`, `MULLER`); empty when `text` is ASCII.
+    pub forms: Vec<String>,
+}
+
+impl Token {
+    /// Whether `text` is plain ASCII (no transliteration needed).
+    pub fn is_ascii(&self) -> bool {
+        self.forms.is_empty()
+    }
+}
+
+/// A name in Han characters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct HanName {
+    /// The characters as written (after NFKC), separators removed.
+    pub source: Vec<char>,
+    /// The same characters in simplified form.
+    pub chars: Vec<char>,
+    /// Source character index of each character.
+    pub pos: Vec<u32>,
+    /// Some character was traditional (`source != chars`).
+    pub converted: bool,
+    /// NFKC changed a character (compatibility ideographs, full-width).
+    pub width: bool,
+    /// Separators (spaces, middle dots) were present.
+    pub spaced: bool,
+}
+
+/// Reads `text` as a name (steps 1–8 in the module docs). `document` says the
+/// text comes from a document, where `<` marks an MRZ name field; in typed
+/// text `<` is just a separator.
+pub fn parse(text: &str, document: bool) -> Result<Name, Problem> {
+    // Step 1: bound.
+    let count = text.chars().count();
+    if count > MAX_CHARS {
+        return Err(Problem::TooLong);
+    }
+    if text.trim().is_empty() {
+        return Err(Problem::Empty);
+    }
+    // Step 2: NFKC per cluster, with source positions.
+    let (chars, width) = nfkc_with_positions(text);
+    // Step 3: script.
+    let mut han = false;
+    let mut other_letter = false;
+    let mut chevron = false;
+    for &(c, _) in &chars {
+        if is_han(c) {
+            han = true;
+        } else if c.is_alphabetic() {
+            other_letter = true;
+        } else if c == '<' {
+            chevron = true;
+        }
+    }
+    if !han && !other_letter {
+        return Err(Problem::NoLetters);
+    }
+    if han {
+        if other_letter || chars.iter().any(|(c, _)| c.is_ascii_digit()) {
+            return Err(Problem::MixedScripts);
+        }
+        return Ok(Name::Han(han_name(&chars, width)));
+    }
+    let name = if document && chevron {
+        mrz_name(&chars, width)
+    } else {
+        latin_name(&chars, width)
+    };
+    if name.tokens.is_empty() {
+        return Err(Problem::NoLetters);
+    }
+    Ok(Name::Latin(name))
+}
+
+/// Whether `c` is a Han ideograph (CJK unified, extensions, compatibility).
+pub fn is_han(c: char) -> bool {
+    matches!(c as u32,
+        0x3007 | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3134F)
+}
+
+/// Step 2. Returns the NFKC characters with the index of the source
+/// character each came from, and whether a character other than white
+/// space changed.
+fn nfkc_with_positions(text: &str) -> (Vec<(char, u32)>, bool) {
+    if text.is_ascii() {
+        // NFKC leaves ASCII unchanged.
+        return (
+            text.bytes()
+                .enumerate()
+                .map(|(i, b)| (char::from(b), i as u32))
+                .collect(),
+            false,
+        );
+    }
+    let mut out = Vec::with_capacity(text.len());
+    let mut width = false;
+    let mut it = text.chars().enumerate().peekable();
+    let mut cluster = String::new();
+    while let Some((i, c)) = it.next() {
+        let i = i as u32;
+        let followed_by_mark = it
+            .peek()
+            .is_some_and(|&(_, n)| !n.is_ascii() && is_combining_mark(n));
+        if c.is_ascii() && !followed_by_mark {
+            out.push((c, i));
+            continue;
+        }
+        cluster.clear();
+        cluster.push(c);
+        while let Some(&(_, n)) = it.peek() {
+            if !is_combining_mark(n) {
+                break;
+            }
+            cluster.push(n);
+            it.next();
+        }
+        let before = out.len();
+        out.extend(cluster.nfkc().map(|o| (o, i)));
+        let unchanged = out.len() == before + 1 && out[before].0 == c;
+        if !(followed_by_mark || c.is_whitespace() || unchanged) {
+            width = true;
+        }
+    }
+    (out, width)
+}
+
+fn is_separator(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(
+            c,
+            '-' | '‐'
+                | '‑'
+                | '‒'
+                | '–'
+                | '—'
+                | ','
+                | '.'
+                | '·'
+                | '•'
+                | '・'
+                | '‧'
+                | '∙'
+                | '/'
+                | '_'
+                | '<'
+                | '('
+                | ')'
+                | ';'
+                | ':'
+        )
+}
+
+fn is_apostrophe(c: char) -> bool {
+    matches!(c, '\'' | '’' | '‘' | 'ʼ' | 'ʻ' | '`' | '´' | '′')
+}
+
+/// Steps 4–6 for typed or printed Latin text.
+fn latin_name(chars: &[(char, u32)], width: bool) -> LatinName {
+    let mut name = LatinName {
+        width,
+        tokens: Vec::with_capacity(4),
+        ..LatinName::default()
+    };
+    let mut cur = Token::default();
+    let mut translit = false;
+    for &(c, i) in chars {
+        if is_apostrophe(c) {
+            continue;
+        }
+        if c == ',' || is_separator(c) || !c.is_alphanumeric() {
+            finish(&mut name.tokens, &mut cur, &mut translit);
+            if c == ',' && name.surname_len.is_none() && !name.tokens.is_empty() {
+                name.surname_len = Some(name.tokens.len());
+            }
+            continue;
+        }
+        if cur.text.capacity() == 0 {
+            cur.text.reserve(16);
+            cur.pos.reserve(16);
+        }
+        if c.is_ascii() {
+            cur.text.push(c.to_ascii_uppercase());
+            cur.pos.push(i);
+        } else {
+            translit = true;
+            // Keep letters whose upper case is several letters (ß → SS) as
+            // written: step 6 transliterates them.
+            let mut up = c.to_uppercase();
+            let u = match (up.next(), up.next()) {
+                (Some(u), None) => u,
+                _ => c,
+            };
+            let before = cur.text.len();
+            cur.text.push(u);
+            cur.pos
+                .extend(std::iter::repeat_n(i, cur.text.len() - before));
+        }
+    }
+    finish(&mut name.tokens, &mut cur, &mut translit);
+    if name.surname_len.is_some_and(|s| s >= name.tokens.len()) {
+        name.surname_len = None;
+    }
+    name
+}
+
+/// Ends the current token; step 6 adds its transliterations.
+fn finish(tokens: &mut Vec<Token>, cur: &mut Token, translit: &mut bool) {
+    if cur.text.is_empty() {
+        return;
+    }
+    let mut tok = std::mem::take(cur);
+    if std::mem::take(translit) {
+        tok.forms = transliterations(&tok.text);
+    }
+    tokens.push(tok);
+}
+
+/// Step 6: every ASCII spelling of an upper-case token, ICAO options first,
+/// at most 8.
+fn transliterations(text: &str) -> Vec<String> {
+    const MAX_FORMS: usize = 8;
+    let mut forms = vec![String::with_capacity(text.len() + 4)];
+    for c in text.chars() {
+        if c.is_ascii() {
+            forms.iter_mut().for_each(|f| f.push(c));
+        } else if let Some(opts) = romanize::icao_options(c) {
+            let mut next = Vec::with_capacity(forms.len() * opts.len());
+            for (k, o) in opts.iter().enumerate() {
+                for f in &forms {
+                    if k > 0 && next.len() >= MAX_FORMS {
+                        break;
+                    }
+                    let mut g = f.clone();
+                    g.push_str(o);
+                    next.push(g);
+                }
+            }
+            forms = next;
+        } else {
+            let mut s = String::new();
+            romanize::fold_latin(c, &mut s);
+            forms.iter_mut().for_each(|f| f.push_str(&s));
+        }
+    }
+    forms.retain(|f| !f.is_empty());
+    forms.dedup();
+    forms
+}
+
+/// Step 7: an MRZ name field (or a whole TD2/TD3 first line).
+fn mrz_name(chars: &[(char, u32)], width: bool) -> LatinName {
+    let mut field = String::with_capacity(chars.len());
+    let mut field_pos = Vec::with_capacity(chars.len());
+    for &(c, i) in chars {
+        if c.is_whitespace() {
+            continue;
+        }
+        let u = c.to_ascii_uppercase();
+        let before = field.len();
+        field.push(u);
+        field_pos.extend(std::iter::repeat_n(i, field.len() - before));
+    }
+    // A whole first line of a TD3 (44) or TD2 (36) document (`P<UTO...`,
+    // `I<UTO...`, `V<UTO...`): drop the document code and issuing state. Only
+    // the one-letter codes followed by `<` are recognised, so a name field
+    // such as `PETERSON<<...` is never cut.
+    let b = field.as_bytes();
+    if (b.len() == 44 || b.len() == 36)
+        && matches!(b[0], b'P' | b'I' | b'A' | b'C' | b'V')
+        && b[1] == b'<'
+        && b[2..5].iter().all(|c| c.is_ascii_uppercase() || *c == b'<')
+    {
+        field.drain(..5);
+        field_pos.drain(..5);
+    }
+    let mut name = LatinName {
+        width,
+        ..LatinName::default()
+    };
+    let mut mrz = MrzField {
+        full: matches!(field.len(), 30 | 31 | 39) && !field.ends_with('<'),
+        ..MrzField::default()
+    };
+    #[derive(PartialEq, Clone, Copy)]
+    enum Region {
+        Surname,
+        Given,
+        Filler,
+    }
+    let mut region = Region::Surname;
+    let mut surname_len = 0;
+    let mut gap = 0usize;
+    let mut last_in_filler_was_junk = false;
+    let bytes = field.as_bytes();
+    let mut k = 0;
+    while k < bytes.len() {
+        if bytes[k] == b'<' {
+            gap += 1;
+            k += 1;
+            continue;
+        }
+        let start = k;
+        while k < bytes.len() && bytes[k] != b'<' {
+            k += 1;
+        }
+        // Move to the next region on a double (or longer) filler.
+        if !name.tokens.is_empty() || surname_len > 0 {
+            region = match (region, gap) {
+                (Region::Surname, 0 | 1) => Region::Surname,
+                (Region::Surname, 2) => Region::Given,
+                (Region::Given, 0 | 1) => Region::Given,
+                _ => Region::Filler,
+            };
+        }
+        gap = 0;
+        let part = &field[start..k];
+        if region == Region::Filler && is_junk(part) {
+            mrz.filler_junk = true;
+            last_in_filler_was_junk = true;
+            continue;
+        }
+        last_in_filler_was_junk = false;
+        let mut t = Token {
+            text: String::with_capacity(part.len()),
+            pos: Vec::with_capacity(part.len()),
+            forms: Vec::new(),
+        };
+        for (j, c) in part.char_indices() {
+            // Anything but letters and digits (OCR noise) is dropped.
+            if c.is_alphanumeric() {
+                let before = t.text.len();
+                t.text.push(c);
+                t.pos.extend(std::iter::repeat_n(
+                    field_pos[start + j],
+                    t.text.len() - before,
+                ));
+            }
+        }
+        if !t.text.is_ascii() {
+            t.forms = transliterations(&t.text);
+        }
+        if !t.text.is_empty() {
+            name.tokens.push(t);
+        }
+        if region == Region::Surname {
+            surname_len = name.tokens.len();
+        }
+    }
+    if last_in_filler_was_junk {
+        mrz.full = false;
+    }
+    // Trailing single-`<` name parts that look like misread filler.
+    let mut j = name.tokens.len();
+    while j > 1 && is_junk(&name.tokens[j - 1].text) {
+        j -= 1;
+    }
+    mrz.maybe_junk = (j..name.tokens.len()).collect();
+    name.surname_len = (surname_len > 0 && surname_len < name.tokens.len()).then_some(surname_len);
+    mrz.field = field;
+    mrz.field_pos = field_pos;
+    name.mrz = Some(mrz);
+    name
+}
+
+/// Whether `b` is a letter Tesseract commonly reads for the MRZ filler `<`
+/// (K, X, C, E, L).
+pub fn is_filler_letter(b: u8) -> bool {
+    matches!(b, b'K' | b'X' | b'C' | b'E' | b'L')
+}
+
+/// A name part made only of filler letters.
+fn is_junk(part: &str) -> bool {
+    !part.is_empty() && part.bytes().all(is_filler_letter)
+}
+
+/// Step 8: Han characters.
+fn han_name(chars: &[(char, u32)], width: bool) -> HanName {
+    let mut name = HanName {
+        width,
+        ..HanName::default()
+    };
+    for &(c, i) in chars {
+        if is_han(c) {
+            name.source.push(c);
+            name.pos.push(i);
+        } else {
+            name.spaced = true;
+        }
+    }
+    let source: String = name.source.iter().collect();
+    let simplified = character_converter::traditional_to_simplified(&source);
+    if simplified.chars().count() == name.source.len() {
+        name.chars = simplified.chars().collect();
+    } else {
+        // Phrase conversion changed the length: convert one character at a time.
+        let mut buf = [0u8; 4];
+        name.chars = name
+            .source
+            .iter()
+            .map(|c| {
+                let s = character_converter::traditional_to_simplified(c.encode_utf8(&mut buf));
+                let mut it = s.chars();
+                match (it.next(), it.next()) {
+                    (Some(one), None) => one,
+                    _ => *c,
+                }
+            })
+            .collect();
+    }
+    name.converted = name.chars != name.source;
+    name
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn latin(s: &str, doc: bool) -> LatinName {
+        match parse(s, doc) {
+            Ok(Name::Latin(n)) => n,
+            other => panic!("{s}: {other:?}"),
+        }
+    }
+
+    fn texts(n: &LatinName) -> Vec<&str> {
+        n.tokens.iter().map(|t| t.text.as_str()).collect()
+    }
+
+    // One row per normalization step, in order (STYLE.md principle 5).
+    #[test]
+    fn step1_bounds() {
+        assert_eq!(parse("", false), Err(Problem::Empty));
+        assert_eq!(parse("  ", false), Err(Problem::Empty));
+        assert_eq!(parse("-- ,.", false), Err(Problem::NoLetters));
+        assert_eq!(parse(&"A".repeat(201), false), Err(Problem::TooLong));
+        assert!(parse(&"A".repeat(200), false).is_ok());
+    }
+
+    #[test]
+    fn step2_nfkc_fullwidth_and_combining() {
+        let n = latin("ＬＩ　ＭＩＮＧ", false);
+        assert_eq!(texts(&n), ["LI", "MING"]);
+        assert!(n.width);
+        // A decomposed ü (u + U+0308) is one source position.
+        let n = latin("Mu\u{308}ller", false);
+        assert_eq!(n.tokens[0].text, "MÜLLER");
+        assert_eq!(n.tokens[0].pos, [0, 1, 1, 3, 4, 5, 6]);
+        assert!(!n.width);
+    }
+
+    #[test]
+    fn step3_script() {
+        assert!(matches!(parse("张小明", true), Ok(Name::Han(_))));
+        assert!(latin("ERIKSSON<<ANNA", true).mrz.is_some());
+        assert!(latin("ERIKSSON<<ANNA", false).mrz.is_none());
+        assert_eq!(parse("张Ming", false), Err(Problem::MixedScripts));
+    }
+
+    #[test]
+    fn step4_5_case_and_separators() {
+        let n = latin("ERIKSSON, Anna-Maria", false);
+        assert_eq!(texts(&n), ["ERIKSSON", "ANNA", "MARIA"]);
+        assert_eq!(n.surname_len, Some(1));
+        let n = latin("O'Connor · Seán", false);
+        assert_eq!(texts(&n), ["OCONNOR", "SEÁN"]);
+        assert_eq!(n.surname_len, None);
+    }
+
+    #[test]
+    fn step6_transliteration_forms() {
+        let n = latin("Jürgen Müller-Straße", false);
+        assert_eq!(n.tokens[0].forms, ["JUERGEN", "JURGEN", "JYURGEN"]);
+        assert_eq!(n.tokens[2].forms, ["STRASSE"]);
+        assert!(n.tokens[2].pos.len() == n.tokens[2].text.len());
+        let n = latin("Łukasz Żółć", false);
+        assert_eq!(n.tokens[0].forms, ["LUKASZ"]);
+        assert_eq!(n.tokens[1].forms, ["ZOLC"]);
+        assert_eq!(
+            latin("Øystein", false).tokens[0].forms,
+            ["OEYSTEIN", "OYSTEIN"]
+        );
+    }
+
+    #[test]
+    fn step7_mrz_field() {
+        let n = latin("ERIKSSON<<ANNA<MARIA<<KKK<<<<XC", true);
+        assert_eq!(texts(&n), ["ERIKSSON", "ANNA", "MARIA"]);
+        assert_eq!(n.surname_len, Some(1));
+        let m = n.mrz.as_ref().expect("mrz");
+        assert!(m.filler_junk);
+        assert!(!m.full);
+        let n = latin("P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", true);
+        assert_eq!(texts(&n), ["ERIKSSON", "ANNA", "MARIA"]);
+        assert_eq!(n.tokens[0].pos[0], 5);
+        // A 36- or 44-character name field is not a whole line.
+        let n = latin("ERIKSSON<<ANNA<MARIA<<<<<KK<<<<<<<XC", true);
+        assert_eq!(texts(&n), ["ERIKSSON", "ANNA", "MARIA"]);
+        let n = latin("PETERSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<<<<<<", true);
+        assert_eq!(texts(&n), ["PETERSON", "ANNA", "MARIA"]);
+        let n = latin("SMITH<<JOHN<LEE<<<<<<", true);
+        assert_eq!(n.mrz.as_ref().map(|m| m.maybe_junk.clone()), Some(vec![2]));
+        let full = "ABCDEFGHIJKLMNOPQRS<<TUVWXYZABCDEFGHIJK";
+        assert_eq!(full.len(), 39);
+        assert!(latin(full, true).mrz.is_some_and(|m| m.full));
+        // Given names after a tripled filler are still names, not filler.
+        let n = latin("ERIKSSON<<<ANNA<<<<", true);
+        assert_eq!(texts(&n), ["ERIKSSON", "ANNA"]);
+    }
+
+    #[test]
+    fn step8_han() {
+        let Ok(Name::Han(n)) = parse("張 小明", true) else {
+            panic!("han")
+        };
+        assert_eq!(n.chars, ['张', '小', '明']);
+        assert_eq!(n.source, ['張', '小', '明']);
+        assert_eq!(n.pos, [0, 2, 3]);
+        assert!(n.converted && n.spaced && !n.width);
+    }
+}
