@@ -95,54 +95,113 @@ pub struct DocumentIssue {
 
 /// Everything read from a document (all its sides), field by field.
 /// A field is `None` when the document does not carry it or it was not read.
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+///
+/// Serialized as the report's `document` object: `kind`, `issuing_country`,
+/// `nationality`, plain values under `fields`, and each value's source and
+/// confidence under `evidence`.
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DocumentFields {
     /// What kind of document it is.
     pub kind: DocumentKind,
     /// Issuing state, ISO 3166 alpha-3 (ICAO codes such as `D` kept as printed).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub issuing_country: Option<String>,
     /// Nationality, alpha-3.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nationality: Option<String>,
     /// The name as printed in the visual zone (Hanzi on a Chinese ID card).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Read<String>>,
     /// The name in Latin letters from the MRZ: surname, then given names, space-separated.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name_latin: Option<Read<String>>,
     /// The MRZ name field exactly as read, `<` separators and filler included
     /// (`ERIKSSON<<ANNA<MARIA<<<`); compared with OCR confusions in mind.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mrz_name_field: Option<String>,
     /// Date of birth.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub birth_date: Option<Read<Date>>,
     /// Sex.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sex: Option<Read<Sex>>,
     /// Document or ID number, upper case, no separators.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub document_number: Option<Read<String>>,
     /// Expiry date, or indefinite.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiry_date: Option<Read<Expiry>>,
     /// Issue date (start of a Chinese ID's validity period).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub issue_date: Option<Read<Date>>,
     /// Ethnicity (民族) on a Chinese ID card.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ethnicity: Option<Read<String>>,
     /// Address (住址), lines joined.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<Read<String>>,
     /// Issuing authority (签发机关).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authority: Option<Read<String>>,
     /// Which sides were seen: for Chinese ID cards `front` and/or `back`.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub sides: Vec<String>,
     /// Problems with the document itself (bad check digits, self-contradiction).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub issues: Vec<DocumentIssue>,
+}
+
+impl Serialize for DocumentFields {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+
+        /// `fields` and `evidence` entries for the values that were read.
+        struct Values<'a>(&'a DocumentFields, bool);
+        impl Serialize for Values<'_> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let d = self.0;
+                let evidence = self.1;
+                let mut m = s.serialize_map(None)?;
+                macro_rules! entry {
+                    ($key:literal, $field:expr) => {
+                        if let Some(r) = &$field {
+                            if evidence {
+                                m.serialize_entry(
+                                    $key,
+                                    &Evidence {
+                                        source: r.source,
+                                        confidence: (r.confidence * 1000.0).round() / 1000.0,
+                                    },
+                                )?;
+                            } else {
+                                m.serialize_entry($key, &r.value)?;
+                            }
+                        }
+                    };
+                }
+                entry!("name", d.name);
+                entry!("name_latin", d.name_latin);
+                entry!("birth_date", d.birth_date);
+                entry!("document_number", d.document_number);
+                entry!("sex", d.sex);
+                entry!("expiry_date", d.expiry_date);
+                entry!("issue_date", d.issue_date);
+                entry!("ethnicity", d.ethnicity);
+                entry!("address", d.address);
+                entry!("authority", d.authority);
+                m.end()
+            }
+        }
+        #[derive(Serialize)]
+        struct Evidence {
+            source: Source,
+            confidence: f32,
+        }
+
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("kind", &self.kind)?;
+        if let Some(c) = &self.issuing_country {
+            m.serialize_entry("issuing_country", c)?;
+        }
+        if let Some(c) = &self.nationality {
+            m.serialize_entry("nationality", c)?;
+        }
+        m.serialize_entry("fields", &Values(self, false))?;
+        m.serialize_entry("evidence", &Values(self, true))?;
+        if let Some(f) = &self.mrz_name_field {
+            m.serialize_entry("mrz_name_field", f)?;
+        }
+        if !self.sides.is_empty() {
+            m.serialize_entry("sides", &self.sides)?;
+        }
+        if !self.issues.is_empty() {
+            m.serialize_entry("issues", &self.issues)?;
+        }
+        m.end()
+    }
 }

@@ -1,0 +1,2 @@
+//! Placeholder until the names bench lands.
+fn main() {}
