@@ -11,7 +11,9 @@ use kycmatch::{
 };
 
 fn fixture(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/images").join(name)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/images")
+        .join(name)
 }
 
 fn submission(front: &str, back: Option<&str>, name: &str) -> Submission {
@@ -33,7 +35,9 @@ fn submission(front: &str, back: Option<&str>, name: &str) -> Submission {
 }
 
 fn gray(name: &str) -> image::GrayImage {
-    image::open(fixture(name)).expect("fixture image").to_luma8()
+    image::open(fixture(name))
+        .expect("fixture image")
+        .to_luma8()
 }
 
 fn bench(c: &mut Criterion) {
@@ -50,9 +54,13 @@ fn bench(c: &mut Criterion) {
     g.sample_size(10);
 
     let cn = submission("cnid01_front.jpg", Some("cnid01_back.jpg"), "张");
-    g.bench_function("cn_id_front_back", |b| b.iter(|| verifier.verify(&cn).expect("verify")));
-    let pp = submission("pass01.jpg", None, "X");
-    g.bench_function("passport", |b| b.iter(|| verifier.verify(&pp).expect("verify")));
+    g.bench_function("cn_id_front_back", |b| {
+        b.iter(|| verifier.verify(&cn).expect("verify"))
+    });
+    let pp = submission("pp01.jpg", None, "X");
+    g.bench_function("passport", |b| {
+        b.iter(|| verifier.verify(&pp).expect("verify"))
+    });
 
     let sparse_chi = Request {
         lang: Lang::ChiSim,
@@ -67,7 +75,7 @@ fn bench(c: &mut Criterion) {
             raw.recognize(&back, &sparse_chi).expect("ocr");
         })
     });
-    let page = gray("pass01.jpg");
+    let page = gray("pp01.jpg");
     let block_eng = Request {
         lang: Lang::Eng,
         segmentation: Segmentation::Block,

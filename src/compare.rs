@@ -62,7 +62,12 @@ pub fn all(claimed: &Claimed, doc: &DocumentFields, ctx: Context<'_>) -> Vec<Che
         out.push(name_check(n, doc, ctx));
     }
     if let Some(d) = claimed.dob {
-        out.push(dob_check(d, claimed.dob_text.as_deref().unwrap_or(""), doc, ctx));
+        out.push(dob_check(
+            d,
+            claimed.dob_text.as_deref().unwrap_or(""),
+            doc,
+            ctx,
+        ));
     }
     if let Some(n) = &claimed.id_number {
         out.push(number_check(n, doc, ctx));
@@ -77,9 +82,14 @@ pub fn all(claimed: &Claimed, doc: &DocumentFields, ctx: Context<'_>) -> Vec<Che
     out
 }
 
+/// Whether a read is too weak to support a mismatch: a visual read below the
+/// policy's confidence, or an MRZ field whose own check digit failed.
 fn low_confidence<T>(r: &Read<T>, ctx: Context<'_>) -> bool {
-    r.source != Source::Mrz && r.confidence < ctx.policy.min_evidence_confidence
-        || r.source == Source::Mrz && r.confidence < 1.0
+    match r.source {
+        Source::Mrz => r.confidence < ctx.policy.min_mrz_confidence,
+        Source::CnIdNumber => false,
+        Source::Visual => r.confidence < ctx.policy.min_evidence_confidence,
+    }
 }
 
 fn name_check(entered: &str, doc: &DocumentFields, ctx: Context<'_>) -> Check {
@@ -201,9 +211,28 @@ fn number_check(entered: &str, doc: &DocumentFields, ctx: Context<'_>) -> Check 
         return not_found(CheckField::IdNumber, entered, "document number");
     };
     let (mut status, score, mut explanation) = id_number::compare(entered, &n.value);
-    if status == Status::Mismatch && low_confidence(n, ctx) {
+    if n.source == Source::Mrz && !low_confidence(n, ctx) {
+        // The MRZ check digit verified the OCR'd number, so it is the printed
+        // digit. An entered number that satisfies it too differs only where
+        // the digit is blind (G/6 at weight 3, ICAO 9303 Part 3): the OCR's
+        // confusion, not the person's.
+        let typed = id_number::normalize(entered);
+        let same_digit = matches!(
+            (::mrz::check_digit(&typed), ::mrz::check_digit(&n.value)),
+            (Ok(a), Ok(b)) if a == b
+        );
+        if status == Status::Uncertain && same_digit {
+            status = Status::Match;
+            explanation = format!(
+                "{explanation}; the entered number satisfies the MRZ check digit too, so the difference is the OCR's"
+            );
+        } else if status != Status::Match && !same_digit {
+            status = Status::Mismatch;
+            explanation = format!("{explanation}; the entered number fails the MRZ check digit");
+        }
+    } else if status == Status::Mismatch && low_confidence(n, ctx) {
         status = Status::Uncertain;
-        explanation = format!("{explanation}; the document's number failed its check, so the read is uncertain");
+        explanation = format!("{explanation}; the document's number was read with low confidence");
     }
     check(
         CheckField::IdNumber,
@@ -233,7 +262,11 @@ fn doc_type_check(declared: DocType, doc: &DocumentFields) -> Check {
         DocType::ResidencePermit => doc.kind == DocumentKind::IdCard,
     };
     let (status, score, explanation) = if ok {
-        (Status::Match, 1.0, format!("the document is a {}", found.replace('_', " ")))
+        (
+            Status::Match,
+            1.0,
+            format!("the document is a {}", found.replace('_', " ")),
+        )
     } else {
         (
             Status::Mismatch,
@@ -269,7 +302,11 @@ fn country_check(declared: &str, doc: &DocumentFields) -> Check {
         || ::mrz::codes_equivalent(&declared.to_ascii_uppercase(), issuer);
     let source = if doc.mrz_name_field.is_some() {
         Source::Mrz
-    } else if doc.document_number.as_ref().is_some_and(|n| n.source == Source::CnIdNumber) {
+    } else if doc
+        .document_number
+        .as_ref()
+        .is_some_and(|n| n.source == Source::CnIdNumber)
+    {
         Source::CnIdNumber
     } else {
         Source::Visual
@@ -280,10 +317,21 @@ fn country_check(declared: &str, doc: &DocumentFields) -> Check {
         (
             Status::Mismatch,
             0.0,
-            format!("{} selected, but the document was issued by {issuer}", declared.to_ascii_uppercase()),
+            format!(
+                "{} selected, but the document was issued by {issuer}",
+                declared.to_ascii_uppercase()
+            ),
         )
     };
-    check(CheckField::Country, declared, issuer.clone(), status, score, Some(source), explanation)
+    check(
+        CheckField::Country,
+        declared,
+        issuer.clone(),
+        status,
+        score,
+        Some(source),
+        explanation,
+    )
 }
 
 fn expiry_check(doc: &DocumentFields, ctx: Context<'_>) -> Check {

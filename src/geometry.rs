@@ -103,10 +103,19 @@ struct TextRow {
     right: u32,
 }
 
+/// Where the machine-readable zone is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Band {
+    /// The zone with a margin of one line height around it.
+    pub bbox: BBox,
+    /// The height of one MRZ text line, in pixels.
+    pub line_height: u32,
+}
+
 /// Finds the machine-readable zone: the bottom-most group of two or three long
 /// text lines of similar height and width spanning most of the page width.
 /// Returns the band in `gray`'s pixels with a margin, or `None`.
-pub fn mrz_band(gray: &GrayImage) -> Option<BBox> {
+pub fn mrz_band(gray: &GrayImage) -> Option<Band> {
     let (small, scale) = work_copy(gray);
     let (w, h) = small.dimensions();
     let dark = dark_mask(&small);
@@ -176,15 +185,19 @@ pub fn mrz_band(gray: &GrayImage) -> Option<BBox> {
             }
             if let Some(b) = band_of(g, w, h) {
                 let inv = 1.0 / scale;
+                let line = g.iter().map(|r| r.bottom - r.top + 1).max().unwrap_or(1);
                 let x0 = (b.x as f32 * inv) as u32;
                 let y0 = (b.y as f32 * inv) as u32;
                 let x1 = ((b.right() as f32 * inv) as u32).min(gray.width());
                 let y1 = ((b.bottom() as f32 * inv) as u32).min(gray.height());
-                return Some(BBox {
-                    x: x0,
-                    y: y0,
-                    w: x1.saturating_sub(x0),
-                    h: y1.saturating_sub(y0),
+                return Some(Band {
+                    bbox: BBox {
+                        x: x0,
+                        y: y0,
+                        w: x1.saturating_sub(x0),
+                        h: y1.saturating_sub(y0),
+                    },
+                    line_height: ((line as f32 * inv) as u32).max(1),
                 });
             }
         }
@@ -218,6 +231,50 @@ fn band_of(g: &[TextRow], w: u32, h: u32) -> Option<BBox> {
     })
 }
 
+/// Evens out lighting: divides the image by an estimate of its background
+/// (the brightest pixel of each 16×16 block, smoothed), so a shadow or a lamp's
+/// gradient across a card does not make Tesseract's global threshold drop text.
+/// Returns `None` when the background is already even (brightest and darkest
+/// block maxima within 12% of each other).
+pub fn flatten_illumination(gray: &GrayImage) -> Option<GrayImage> {
+    const BLOCK: u32 = 16;
+    let (w, h) = gray.dimensions();
+    let (bw, bh) = (w.div_ceil(BLOCK), h.div_ceil(BLOCK));
+    if bw < 4 || bh < 4 {
+        return None;
+    }
+    let mut maxima = GrayImage::new(bw, bh);
+    for (x, y, p) in gray.enumerate_pixels() {
+        let m = maxima.get_pixel_mut(x / BLOCK, y / BLOCK);
+        m.0[0] = m.0[0].max(p.0[0]);
+    }
+    // Blocks wholly inside dark print would pull the estimate down: take each
+    // block's 3×3 neighbourhood maximum, then smooth.
+    let spread = GrayImage::from_fn(bw, bh, |x, y| {
+        let mut m = 0u8;
+        for yy in y.saturating_sub(1)..(y + 2).min(bh) {
+            for xx in x.saturating_sub(1)..(x + 2).min(bw) {
+                m = m.max(maxima.get_pixel(xx, yy).0[0]);
+            }
+        }
+        image::Luma([m])
+    });
+    let smooth = imageproc::filter::box_filter(&spread, 2, 2);
+    let (lo, hi) = smooth
+        .pixels()
+        .fold((255u8, 0u8), |(lo, hi), p| (lo.min(p.0[0]), hi.max(p.0[0])));
+    if hi == 0 || u32::from(hi - lo) * 100 < u32::from(hi) * 12 {
+        return None;
+    }
+    let background = imageops::resize(&smooth, w, h, FilterType::Triangle);
+    let mut out = GrayImage::new(w, h);
+    for ((o, p), b) in out.pixels_mut().zip(gray.pixels()).zip(background.pixels()) {
+        let bg = u32::from(b.0[0].max(16));
+        o.0[0] = (u32::from(p.0[0]) * 255 / bg).min(255) as u8;
+    }
+    Some(out)
+}
+
 /// Scales `gray` so that text of `line_height` pixels becomes about
 /// `target` pixels high (Tesseract reads best at 20–40 px), at most 3×.
 pub fn scale_for_text(gray: &GrayImage, line_height: u32, target: u32) -> GrayImage {
@@ -245,7 +302,8 @@ mod tests {
             for x in 40..560u32 {
                 if (x / 6) % 2 == 0 {
                     for dy in 0..12 {
-                        let y = y0 as f32 + dy as f32 - (x as f32 - 300.0) * angle_deg.to_radians().tan();
+                        let y = y0 as f32 + dy as f32
+                            - (x as f32 - 300.0) * angle_deg.to_radians().tan();
                         if (0.0..400.0).contains(&y) {
                             img.put_pixel(x, y as u32, Luma([0]));
                         }

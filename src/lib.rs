@@ -65,8 +65,8 @@ pub use report::{
 };
 pub use text::date::{parse as parse_date, Date, DateIssue, DateOrder};
 pub use verify::{
-    verify_reading, verify_text, Claimed, ClaimedText, Config, DocType, ImageInput, OcrPass, Reading, Submission,
-    Verifier,
+    verify_reading, verify_text, Claimed, ClaimedText, Config, DocType, ImageInput, OcrPass,
+    Reading, Submission, Verifier,
 };
 
 #[cfg(feature = "tesseract")]

@@ -63,9 +63,24 @@ pub fn bytes_named(bytes: &[u8], what: &str, limits: &Limits) -> Result<Loaded, 
         .into_decoder()
         .map_err(|e| decode_err(e.to_string()))?;
     let (w, h) = decoder.dimensions();
-    check(what, "image width", u64::from(limits.max_dimension), u64::from(w))?;
-    check(what, "image height", u64::from(limits.max_dimension), u64::from(h))?;
-    check(what, "image pixels", limits.max_pixels, u64::from(w) * u64::from(h))?;
+    check(
+        what,
+        "image width",
+        u64::from(limits.max_dimension),
+        u64::from(w),
+    )?;
+    check(
+        what,
+        "image height",
+        u64::from(limits.max_dimension),
+        u64::from(h),
+    )?;
+    check(
+        what,
+        "image pixels",
+        limits.max_pixels,
+        u64::from(w) * u64::from(h),
+    )?;
     if w == 0 || h == 0 {
         return Err(decode_err("image has no pixels".into()));
     }
@@ -148,7 +163,13 @@ mod tests {
         };
         let e = bytes_named(&png(200, 10), "t", &limits).unwrap_err();
         assert!(
-            matches!(e.kind(), ErrorKind::LimitExceeded { limit: "image width", .. }),
+            matches!(
+                e.kind(),
+                ErrorKind::LimitExceeded {
+                    limit: "image width",
+                    ..
+                }
+            ),
             "{e}"
         );
     }

@@ -5,9 +5,14 @@
 pub struct Policy {
     /// A visual-zone read whose lowest word confidence (0–1) is below this is
     /// not evidence enough for a mismatch: the check becomes `uncertain`.
-    /// Tesseract's LSTM gives 0.90+ on clean synthetic cards and 0.3–0.7 on
-    /// misread characters (measured on fixtures/images).
+    /// chi_sim word confidences are poorly calibrated: correct name reads on
+    /// fixtures/images range from 0.21 to 0.97, so only very weak reads count
+    /// as unsure.
     pub min_evidence_confidence: f32,
+    /// An MRZ field read with less confidence than this (0.5: its own check
+    /// digit failed; 0.9: verified, but the composite failed or another reading
+    /// verified too; see `documents/mrz.rs`) does not support a mismatch.
+    pub min_mrz_confidence: f32,
     /// Days before expiry at which a warning would be given (not yet a reason code).
     pub expiry_warning_days: i64,
 }
@@ -15,7 +20,8 @@ pub struct Policy {
 impl Default for Policy {
     fn default() -> Self {
         Policy {
-            min_evidence_confidence: 0.60,
+            min_evidence_confidence: 0.15,
+            min_mrz_confidence: 0.9,
             expiry_warning_days: 30,
         }
     }

@@ -25,6 +25,9 @@ pub struct QualityMeasures {
     pub width: u32,
     /// Image height in pixels.
     pub height: u32,
+    /// The EXIF `Software` tag of the file, if any (an editing app leaves its name here).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub software: Option<String>,
 }
 
 /// Measures `gray`. Takes a few milliseconds.
@@ -79,6 +82,7 @@ pub fn measure(gray: &GrayImage) -> QualityMeasures {
         contrast: round3(var.sqrt() / 255.0),
         width,
         height,
+        software: None,
     }
 }
 
@@ -100,7 +104,10 @@ mod tests {
         }
         let sharp = measure(&img);
         let blurred = measure(&imageproc::filter::gaussian_blur_f32(&img, 2.5));
-        assert!(sharp.sharpness > 5.0 * blurred.sharpness, "{sharp:?} {blurred:?}");
+        assert!(
+            sharp.sharpness > 5.0 * blurred.sharpness,
+            "{sharp:?} {blurred:?}"
+        );
         let big = imageops::resize(&img, 1600, 1000, FilterType::Nearest);
         let ratio = measure(&big).sharpness / sharp.sharpness;
         assert!((0.3..3.0).contains(&ratio), "{ratio}");

@@ -132,11 +132,3 @@ impl Ocr for Tesseract {
         Ok(OcrPage::from_tsv(&tsv, dx, dy))
     }
 }
-
-/// Whether this process started with `OMP_THREAD_LIMIT` set. Debian's
-/// libtesseract uses OpenMP and is 5–10× slower without it; the variable must
-/// be in the environment before the process starts (libgomp reads it in its
-/// constructor), so a library cannot set it for itself.
-pub fn omp_thread_limit_set() -> bool {
-    std::env::var_os("OMP_THREAD_LIMIT").is_some()
-}

@@ -1,5 +1,5 @@
 //! Dates in every written form (ISO, compact, Chinese, month names, numeric
-//! with a day/month order), and the MRZ `YYMMDD` century pivot.
+//! with a day/month order). MRZ `YYMMDD` dates are expanded in `documents/mrz.rs`.
 
 use serde::Serialize;
 
@@ -242,27 +242,6 @@ pub fn parse(text: &str, order: DateOrder) -> Result<Date, DateIssue> {
     }
 }
 
-/// Expands an MRZ `YYMMDD` date. Birth dates take the latest century that
-/// is not after `today`; expiry dates are read as 20YY.
-pub fn from_mrz(yymmdd: &str, is_birth: bool, today: Date) -> Option<Date> {
-    if yymmdd.len() != 6 || !yymmdd.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let yy: i32 = yymmdd[0..2].parse().ok()?;
-    let m: u32 = yymmdd[2..4].parse().ok()?;
-    let d: u32 = yymmdd[4..6].parse().ok()?;
-    let year = if is_birth {
-        if 2000 + yy > today.year {
-            1900 + yy
-        } else {
-            2000 + yy
-        }
-    } else {
-        2000 + yy
-    };
-    Date::new(year, m, d)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -334,15 +313,5 @@ mod tests {
             assert_eq!(Date::from_days_since_epoch(d.days_since_epoch()), d);
         }
         assert_eq!(Date::new(1970, 1, 2).unwrap().days_since_epoch(), 1);
-    }
-
-    #[test]
-    fn mrz_century_pivot() {
-        let today = Date::new(2026, 11, 22).unwrap();
-        assert_eq!(from_mrz("740812", true, today).unwrap().year, 1974);
-        assert_eq!(from_mrz("150308", true, today).unwrap().year, 2015);
-        assert_eq!(from_mrz("300101", true, today).unwrap().year, 1930);
-        assert_eq!(from_mrz("300101", false, today).unwrap().year, 2030);
-        assert!(from_mrz("741312", true, today).is_none());
     }
 }

@@ -14,8 +14,8 @@
 //! | 4 | case fold to upper case (Latin, MRZ) | `Anna` → `ANNA` |
 //! | 5 | separators split tokens: spaces, hyphens, commas (the first splits `SURNAME, Given`), dots, middle dots `· • ・`, `<`; apostrophes are dropped | `O'Connor-Smith` → `OCONNOR` `SMITH` |
 //! | 6 | transliteration options for letters outside A–Z: ICAO 9303 (`Ä` → `AE`/`A`, `ß` → `SS`, `Ø` → `OE`/`O` ...) else `deunicode` | `Müller` → `MUELLER`, `MULLER` |
-//! | 7 | MRZ: surname / given names split on the first `<<`; after the next `<<` is filler, and tokens there made only of K, X, C, E, L (OCR misreads of `<`) are dropped | `ERIKSSON<<ANNA<<KKK<<XC` → `ERIKSSON` / `ANNA` |
-//! | 8 | Han: separators (spaces, middle dots) dropped, traditional → simplified per character | `張 小明` → `张小明` |
+//! | 7 | MRZ: surname / given names split on the first `<<`; after the next `<<` is filler, and tokens there made only of K, X, C, E, L (OCR misreads of `<`) are dropped; the ICAO options `UXX` (Ü) and `NXX` (Ñ) are decoded | `ERIKSSON<<ANNA<<KKK<<XC` → `ERIKSSON` / `ANNA`; `MUXXLLER` → `MUELLER`, `MULLER` |
+//! | 8 | Han: separators (spaces, middle dots `· • ・`, full stops) dropped and remembered as breaks, traditional → simplified per character, then variant forms folded | `張 小明` → `张小明`; `眞` → `真` |
 
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
@@ -125,6 +125,9 @@ pub struct HanName {
     pub width: bool,
     /// Separators (spaces, middle dots) were present.
     pub spaced: bool,
+    /// Indices into `chars` of the characters a separator came before
+    /// (`阿依古丽·买买提` → `[4]`): where the name's parts meet.
+    pub breaks: Vec<usize>,
 }
 
 /// Reads `text` as a name (steps 1–8 in the module docs). `document` says the
@@ -132,8 +135,8 @@ pub struct HanName {
 /// text `<` is just a separator.
 pub fn parse(text: &str, document: bool) -> Result<Name, Problem> {
     // Step 1: bound.
-    let count = text.chars().count();
-    if count > MAX_CHARS {
+    // A byte count at most MAX_CHARS needs no character count.
+    if text.len() > MAX_CHARS && text.chars().count() > MAX_CHARS {
         return Err(Problem::TooLong);
     }
     if text.trim().is_empty() {
@@ -145,13 +148,18 @@ pub fn parse(text: &str, document: bool) -> Result<Name, Problem> {
     let mut han = false;
     let mut other_letter = false;
     let mut chevron = false;
-    for &(c, _) in &chars {
-        if is_han(c) {
-            han = true;
-        } else if c.is_alphabetic() {
-            other_letter = true;
-        } else if c == '<' {
-            chevron = true;
+    if text.is_ascii() {
+        other_letter = text.bytes().any(|b| b.is_ascii_alphabetic());
+        chevron = text.contains('<');
+    } else {
+        for &(c, _) in &chars {
+            if is_han(c) {
+                han = true;
+            } else if c.is_alphabetic() {
+                other_letter = true;
+            } else if c == '<' {
+                chevron = true;
+            }
         }
     }
     if !han && !other_letter {
@@ -203,7 +211,12 @@ fn nfkc_with_positions(text: &str) -> (Vec<(char, u32)>, bool) {
         let followed_by_mark = it
             .peek()
             .is_some_and(|&(_, n)| !n.is_ascii() && is_combining_mark(n));
-        if c.is_ascii() && !followed_by_mark {
+        if !followed_by_mark
+            && (c.is_ascii()
+                || unicode_normalization::is_nfkc_quick(std::iter::once(c))
+                    == unicode_normalization::IsNormalized::Yes)
+        {
+            // NFKC leaves this character as it is.
             out.push((c, i));
             continue;
         }
@@ -318,34 +331,53 @@ fn finish(tokens: &mut Vec<Token>, cur: &mut Token, translit: &mut bool) {
 }
 
 /// Step 6: every ASCII spelling of an upper-case token, ICAO options first,
-/// at most 8.
+/// at most 8. Spellings are counted like numbers whose digits are the
+/// options of each letter, the first letter's option changing fastest:
+/// `JÜRGEN` gives `JUERGEN`, `JURGEN`, `JUXXRGEN` ...
 fn transliterations(text: &str) -> Vec<String> {
     const MAX_FORMS: usize = 8;
-    let mut forms = vec![String::with_capacity(text.len() + 4)];
+    /// A run of fixed ASCII letters (`start..end` in `fixed`), or the
+    /// options of one letter.
+    enum Part {
+        Fixed(usize, usize),
+        Options(&'static [&'static str]),
+    }
+    let mut fixed = String::with_capacity(text.len() + 4);
+    let mut parts: Vec<Part> = Vec::with_capacity(8);
+    let mut run_start = 0;
     for c in text.chars() {
-        if c.is_ascii() {
-            forms.iter_mut().for_each(|f| f.push(c));
-        } else if let Some(opts) = romanize::icao_options(c) {
-            let mut next = Vec::with_capacity(forms.len() * opts.len());
-            for (k, o) in opts.iter().enumerate() {
-                for f in &forms {
-                    if k > 0 && next.len() >= MAX_FORMS {
-                        break;
-                    }
-                    let mut g = f.clone();
-                    g.push_str(o);
-                    next.push(g);
-                }
-            }
-            forms = next;
+        if let Some(opts) = (!c.is_ascii()).then(|| romanize::icao_options(c)).flatten() {
+            parts.push(Part::Fixed(run_start, fixed.len()));
+            parts.push(Part::Options(opts));
+            run_start = fixed.len();
+        } else if c.is_ascii() {
+            fixed.push(c);
         } else {
-            let mut s = String::new();
-            romanize::fold_latin(c, &mut s);
-            forms.iter_mut().for_each(|f| f.push_str(&s));
+            romanize::fold_latin(c, &mut fixed);
         }
     }
-    forms.retain(|f| !f.is_empty());
-    forms.dedup();
+    parts.push(Part::Fixed(run_start, fixed.len()));
+    let total = parts.iter().fold(1usize, |n, p| match p {
+        Part::Options(o) => n.saturating_mul(o.len()),
+        Part::Fixed(..) => n,
+    });
+    let mut forms: Vec<String> = Vec::with_capacity(total.min(MAX_FORMS));
+    for index in 0..total.min(MAX_FORMS) {
+        let mut f = String::with_capacity(fixed.len() + 8);
+        let mut rest = index;
+        for p in &parts {
+            match *p {
+                Part::Fixed(a, b) => f.push_str(&fixed[a..b]),
+                Part::Options(o) => {
+                    f.push_str(o[rest % o.len()]);
+                    rest /= o.len();
+                }
+            }
+        }
+        if !f.is_empty() && forms.last() != Some(&f) {
+            forms.push(f);
+        }
+    }
     forms
 }
 
@@ -440,6 +472,8 @@ fn mrz_name(chars: &[(char, u32)], width: bool) -> LatinName {
         }
         if !t.text.is_ascii() {
             t.forms = transliterations(&t.text);
+        } else if t.text.contains("XX") {
+            t.forms = xx_decodings(&t.text);
         }
         if !t.text.is_empty() {
             name.tokens.push(t);
@@ -464,6 +498,49 @@ fn mrz_name(chars: &[(char, u32)], width: bool) -> LatinName {
     name
 }
 
+/// Step 7: an MRZ name part with the ICAO 9303 options `UXX` (for `Ü`) or
+/// `NXX` (for `Ñ`): the part as printed first, then each decoding spelled
+/// as the other options (`MUXXLLER` → `MUXXLLER`, `MUELLER`, `MULLER`), at
+/// most 8. Empty when there is nothing to decode.
+fn xx_decodings(text: &str) -> Vec<String> {
+    const MAX_FORMS: usize = 8;
+    let b = text.as_bytes();
+    let mut forms = vec![String::with_capacity(text.len())];
+    let mut decoded = false;
+    let mut k = 0;
+    while k < b.len() {
+        let opts: &[&str] = match &b[k..] {
+            [b'U', b'X', b'X', ..] => &["UXX", "UE", "U"],
+            [b'N', b'X', b'X', ..] => &["NXX", "N"],
+            _ => &[],
+        };
+        if opts.is_empty() {
+            forms.iter_mut().for_each(|f| f.push(char::from(b[k])));
+            k += 1;
+            continue;
+        }
+        decoded = true;
+        let mut next = Vec::with_capacity(forms.len() * opts.len());
+        for (j, o) in opts.iter().enumerate() {
+            for f in &forms {
+                if j > 0 && next.len() >= MAX_FORMS {
+                    break;
+                }
+                let mut g = f.clone();
+                g.push_str(o);
+                next.push(g);
+            }
+        }
+        forms = next;
+        k += 3;
+    }
+    if decoded {
+        forms
+    } else {
+        Vec::new()
+    }
+}
+
 /// Whether `b` is a letter Tesseract commonly reads for the MRZ filler `<`
 /// (K, X, C, E, L).
 pub fn is_filler_letter(b: u8) -> bool {
@@ -481,36 +558,89 @@ fn han_name(chars: &[(char, u32)], width: bool) -> HanName {
         width,
         ..HanName::default()
     };
+    let mut pending_break = false;
     for &(c, i) in chars {
         if is_han(c) {
+            if pending_break && !name.source.is_empty() {
+                name.breaks.push(name.source.len());
+            }
+            pending_break = false;
             name.source.push(c);
             name.pos.push(i);
         } else {
             name.spaced = true;
+            pending_break = true;
         }
     }
-    let source: String = name.source.iter().collect();
-    let simplified = character_converter::traditional_to_simplified(&source);
-    if simplified.chars().count() == name.source.len() {
-        name.chars = simplified.chars().collect();
-    } else {
-        // Phrase conversion changed the length: convert one character at a time.
-        let mut buf = [0u8; 4];
-        name.chars = name
-            .source
-            .iter()
-            .map(|c| {
-                let s = character_converter::traditional_to_simplified(c.encode_utf8(&mut buf));
-                let mut it = s.chars();
-                match (it.next(), it.next()) {
-                    (Some(one), None) => one,
-                    _ => *c,
-                }
-            })
-            .collect();
-    }
+    name.breaks.dedup();
+    name.chars = name.source.iter().map(|&c| simplified(c)).collect();
     name.converted = name.chars != name.source;
     name
+}
+
+/// Characters `character_converter` folds into another character although
+/// the Table of General Standard Chinese Characters (2013) keeps them apart
+/// for use in names: 堃 is not 坤, 喆 is not 哲, 珮 is not 佩. Two names
+/// differing in these are different names. Written by hand.
+const KEEP: &[char] = &['堃', '喆', '珮', '琍', '栢', '彊', '姉'];
+
+/// Variant forms (异体字 and old printed forms 舊字形) that
+/// `character_converter` leaves as they are, with the standard simplified
+/// character they stand for: HK and TW printing (眞 敎 靑 淸 衞), forms
+/// OpenCC's own tests convert (汙 冑 擡 劄 箚 幷 貍 谿 遶 扞 蒐), and 锺,
+/// the 2013 standard's surname form of 鍾, which older documents print 钟,
+/// and two rare characters whose simplified forms are outside the BMP.
+/// Written by hand; a character whose conversion depends on the word it is
+/// in (乾 qián in names, 干 in 葡萄乾; 沈 the surname, 沉 in 沈厚) is left
+/// alone, since a name is not a phrase.
+const VARIANTS: &[(char, char)] = &[
+    ('眞', '真'),
+    ('敎', '教'),
+    ('靑', '青'),
+    ('淸', '清'),
+    ('衞', '卫'),
+    ('鋭', '锐'),
+    ('寳', '宝'),
+    ('劒', '剑'),
+    ('剣', '剑'),
+    ('囯', '国'),
+    ('圀', '国'),
+    ('淩', '凌'),
+    ('汙', '污'),
+    ('冑', '胄'),
+    ('擡', '抬'),
+    ('劄', '札'),
+    ('箚', '札'),
+    ('幷', '并'),
+    ('貍', '狸'),
+    ('谿', '溪'),
+    ('遶', '绕'),
+    ('扞', '捍'),
+    ('蒐', '搜'),
+    ('锺', '钟'),
+    // Rare characters whose simplified forms lie outside the BMP.
+    ('圞', '𪢮'),
+    ('樠', '𣗊'),
+];
+
+/// The simplified form of one Han character: `character_converter` one
+/// character at a time (names are not phrases), except the [`KEEP`]
+/// characters, then the [`VARIANTS`] fold.
+pub fn simplified(c: char) -> char {
+    if c.is_ascii() || KEEP.contains(&c) {
+        return c;
+    }
+    let mut buf = [0u8; 4];
+    let s = character_converter::traditional_to_simplified(c.encode_utf8(&mut buf));
+    let mut it = s.chars();
+    let one = match (it.next(), it.next()) {
+        (Some(one), None) => one,
+        _ => c,
+    };
+    VARIANTS
+        .iter()
+        .find(|(v, _)| *v == one)
+        .map_or(one, |&(_, std)| std)
 }
 
 #[cfg(test)]
@@ -571,7 +701,11 @@ mod tests {
     #[test]
     fn step6_transliteration_forms() {
         let n = latin("Jürgen Müller-Straße", false);
-        assert_eq!(n.tokens[0].forms, ["JUERGEN", "JURGEN", "JYURGEN"]);
+        assert_eq!(
+            n.tokens[0].forms,
+            ["JUERGEN", "JURGEN", "JUXXRGEN", "JYURGEN", "JVRGEN"]
+        );
+        assert_eq!(latin("Núñez", false).tokens[0].forms, ["NUNEZ", "NUNXXEZ"]);
         assert_eq!(n.tokens[2].forms, ["STRASSE"]);
         assert!(n.tokens[2].pos.len() == n.tokens[2].text.len());
         let n = latin("Łukasz Żółć", false);
@@ -604,6 +738,11 @@ mod tests {
         let full = "ABCDEFGHIJKLMNOPQRS<<TUVWXYZABCDEFGHIJK";
         assert_eq!(full.len(), 39);
         assert!(latin(full, true).mrz.is_some_and(|m| m.full));
+        // ICAO `XX` options are decoded, the printed part kept first.
+        let n = latin("MUXXLLER<<NUNXXO<<<<<<<", true);
+        assert_eq!(n.tokens[0].forms, ["MUXXLLER", "MUELLER", "MULLER"]);
+        assert_eq!(n.tokens[1].forms, ["NUNXXO", "NUNO"]);
+        assert!(latin("MAXX<<ANNA<<<", true).tokens[0].forms.is_empty());
         // Given names after a tripled filler are still names, not filler.
         let n = latin("ERIKSSON<<<ANNA<<<<", true);
         assert_eq!(texts(&n), ["ERIKSSON", "ANNA"]);
@@ -617,6 +756,23 @@ mod tests {
         assert_eq!(n.chars, ['张', '小', '明']);
         assert_eq!(n.source, ['張', '小', '明']);
         assert_eq!(n.pos, [0, 2, 3]);
+        assert_eq!(n.breaks, [1]);
         assert!(n.converted && n.spaced && !n.width);
+        // Minority names: every separator marks the same break.
+        for sep in ["·", "•", "・", ".", " ", "　", "。", "‧"] {
+            let Ok(Name::Han(n)) = parse(&format!("阿依古丽{sep}买买提"), true) else {
+                panic!("han {sep}")
+            };
+            assert_eq!(n.breaks, [4], "{sep}");
+            assert_eq!(n.chars.len(), 7);
+        }
+        // Variant forms fold; name characters the 2013 table keeps stay.
+        assert_eq!(simplified('眞'), '真');
+        assert_eq!(simplified('锺'), '钟');
+        assert_eq!(simplified('鍾'), '钟');
+        assert_eq!(simplified('堃'), '堃');
+        assert_eq!(simplified('喆'), '喆');
+        assert_eq!(simplified('乾'), '乾');
+        assert_eq!(simplified('沈'), '沈');
     }
 }

@@ -111,37 +111,82 @@ const SURNAME_READINGS: &[(char, &str)] = &[
     ('长', "zhang"),
 ];
 
-/// Two-character (compound) family names and their readings. Written by
-/// hand; these decide where the family name ends when a name is typed given
-/// names first (娜娜 欧阳 → NANA OUYANG).
+/// Two-character (compound) family names and their readings as family
+/// names. Written by hand from the compound surnames of the *Baijiaxing*
+/// (百家姓, public domain), plus 毌丘 (毌丘俭) and the Taiwanese double
+/// surnames 张简 and 范姜; the readings are the standard surname readings
+/// (万俟 mo qi, 尉迟 yu chi, 单于 chan yu, 澹台 tan tai, 子车 zi ju, 乐正
+/// yue zheng), which the `pinyin` crate lists only among its heteronyms or
+/// not at all. The table decides where the family name ends when a name is
+/// typed given names first (娜娜 欧阳 → NANA OUYANG) and which reading a
+/// match is explained with.
 const COMPOUND_SURNAMES: &[(&str, [&str; 2])] = &[
-    ("欧阳", ["ou", "yang"]),
+    ("万俟", ["mo", "qi"]),
     ("司马", ["si", "ma"]),
     ("上官", ["shang", "guan"]),
+    ("欧阳", ["ou", "yang"]),
+    ("夏侯", ["xia", "hou"]),
     ("诸葛", ["zhu", "ge"]),
+    ("闻人", ["wen", "ren"]),
     ("东方", ["dong", "fang"]),
+    ("赫连", ["he", "lian"]),
     ("皇甫", ["huang", "fu"]),
     ("尉迟", ["yu", "chi"]),
-    ("公孙", ["gong", "sun"]),
-    ("长孙", ["zhang", "sun"]),
-    ("万俟", ["mo", "qi"]),
-    ("令狐", ["ling", "hu"]),
-    ("慕容", ["mu", "rong"]),
-    ("司徒", ["si", "tu"]),
-    ("夏侯", ["xia", "hou"]),
-    ("宇文", ["yu", "wen"]),
-    ("端木", ["duan", "mu"]),
-    ("轩辕", ["xuan", "yuan"]),
+    ("公羊", ["gong", "yang"]),
     ("澹台", ["tan", "tai"]),
+    ("公冶", ["gong", "ye"]),
+    ("宗政", ["zong", "zheng"]),
+    ("濮阳", ["pu", "yang"]),
+    ("淳于", ["chun", "yu"]),
     ("单于", ["chan", "yu"]),
-    ("南宫", ["nan", "gong"]),
-    ("西门", ["xi", "men"]),
-    ("呼延", ["hu", "yan"]),
+    ("太叔", ["tai", "shu"]),
     ("申屠", ["shen", "tu"]),
-    ("闻人", ["wen", "ren"]),
-    ("赫连", ["he", "lian"]),
+    ("公孙", ["gong", "sun"]),
+    ("仲孙", ["zhong", "sun"]),
+    ("轩辕", ["xuan", "yuan"]),
+    ("令狐", ["ling", "hu"]),
     ("钟离", ["zhong", "li"]),
+    ("宇文", ["yu", "wen"]),
+    ("长孙", ["zhang", "sun"]),
+    ("慕容", ["mu", "rong"]),
+    ("鲜于", ["xian", "yu"]),
+    ("闾丘", ["lü", "qiu"]),
+    ("司徒", ["si", "tu"]),
+    ("司空", ["si", "kong"]),
+    ("亓官", ["qi", "guan"]),
+    ("司寇", ["si", "kou"]),
+    ("仉督", ["zhang", "du"]),
+    ("子车", ["zi", "ju"]),
+    ("颛孙", ["zhuan", "sun"]),
+    ("端木", ["duan", "mu"]),
+    ("巫马", ["wu", "ma"]),
+    ("公西", ["gong", "xi"]),
+    ("漆雕", ["qi", "diao"]),
+    ("乐正", ["yue", "zheng"]),
+    ("壤驷", ["rang", "si"]),
+    ("公良", ["gong", "liang"]),
+    ("拓跋", ["tuo", "ba"]),
+    ("夹谷", ["jia", "gu"]),
+    ("宰父", ["zai", "fu"]),
+    ("谷梁", ["gu", "liang"]),
+    ("榖梁", ["gu", "liang"]),
+    ("段干", ["duan", "gan"]),
+    ("百里", ["bai", "li"]),
+    ("东郭", ["dong", "guo"]),
+    ("南门", ["nan", "men"]),
+    ("呼延", ["hu", "yan"]),
+    ("归海", ["gui", "hai"]),
+    ("羊舌", ["yang", "she"]),
+    ("微生", ["wei", "sheng"]),
+    ("梁丘", ["liang", "qiu"]),
+    ("左丘", ["zuo", "qiu"]),
+    ("东门", ["dong", "men"]),
+    ("西门", ["xi", "men"]),
+    ("南宫", ["nan", "gong"]),
     ("第五", ["di", "wu"]),
+    ("毌丘", ["guan", "qiu"]),
+    ("张简", ["zhang", "jian"]),
+    ("范姜", ["fan", "jiang"]),
 ];
 
 /// Cantonese (Hong Kong government) and Macanese (Portuguese-based) surname
@@ -260,6 +305,12 @@ const CANTONESE_COMPOUNDS: &[(&str, [&str; 2])] = &[
     ("欧阳", ["au", "yeung"]),
     ("司徒", ["sze", "to"]),
     ("上官", ["sheung", "kwun"]),
+    ("司马", ["sze", "ma"]),
+    ("诸葛", ["chu", "kot"]),
+    ("东方", ["tung", "fong"]),
+    ("慕容", ["mo", "yung"]),
+    ("夏侯", ["ha", "hau"]),
+    ("公孙", ["kung", "suen"]),
 ];
 
 /// Taiwanese surname spellings not produced by the Wade-Giles rules.
@@ -366,24 +417,70 @@ fn push(syllable: Cow<'static, str>, origin: Origin, out: &mut Vec<Reading>) {
     }
 }
 
-/// The readings of a two-character compound family name (欧阳 → ou, yang),
-/// if `pair` (simplified) is one; regional spellings for HKG/MAC come second.
-pub fn compound_surname(pair: [char; 2], region: Region) -> Option<Vec<[&'static str; 2]>> {
-    let mut key = [0u8; 8];
-    let mut n = 0;
-    for c in pair {
-        n += c.encode_utf8(&mut key[n..]).len();
-    }
-    let key = std::str::from_utf8(&key[..n]).ok()?;
-    let (_, main) = COMPOUND_SURNAMES.iter().find(|(k, _)| *k == key)?;
-    let mut out = vec![*main];
-    if region == Region::HongKongMacau {
-        if let Some((_, c)) = CANTONESE_COMPOUNDS.iter().find(|(k, _)| *k == key) {
-            out.push(*c);
-        }
+/// The spellings of a two-character compound family name (欧阳 → ou yang),
+/// if `pair` (simplified) is one: the standard reading first, then for
+/// HKG/MAC a Cantonese spelling, each with its origin.
+pub fn compound_surname(
+    pair: [char; 2],
+    region: Region,
+) -> Option<Vec<([&'static str; 2], Origin)>> {
+    let (main, cantonese) = COMPOUNDS.get(&pair)?;
+    let mut out = vec![(*main, Origin::Surname)];
+    if let (Region::HongKongMacau, Some(c)) = (region, cantonese) {
+        out.push((*c, Origin::Cantonese));
     }
     Some(out)
 }
+
+/// Adds to `out` (the readings of character `index`, 0 or 1, of a compound
+/// surname) that character's syllable from each of `spellings`
+/// ([`compound_surname`]), `ü` spelled `yu`/`u`/`v`; a reading already
+/// present is re-labelled as a surname reading.
+pub fn add_compound_readings(
+    spellings: &[([&'static str; 2], Origin)],
+    index: usize,
+    out: &mut Vec<Reading>,
+) {
+    for (pair, origin) in spellings {
+        let Some(&syllable) = pair.get(index) else {
+            continue;
+        };
+        let umlaut = UMLAUT_SPELLINGS.iter().find(|(p, _)| *p == syllable);
+        let list: &[&'static str] = match umlaut {
+            Some((_, l)) => l,
+            None => std::slice::from_ref(&pair[index]),
+        };
+        for s in list {
+            match out.iter_mut().find(|x| x.syllable == *s) {
+                Some(x) => {
+                    if x.origin != Origin::Pinyin && *origin == Origin::Surname {
+                        x.origin = Origin::Surname;
+                    }
+                }
+                None => push(Cow::Borrowed(s), *origin, out),
+            }
+        }
+    }
+}
+
+type CompoundEntry = ([&'static str; 2], Option<[&'static str; 2]>);
+
+static COMPOUNDS: LazyLock<HashMap<[char; 2], CompoundEntry>> = LazyLock::new(|| {
+    let key = |k: &str| {
+        let mut it = k.chars();
+        [it.next().unwrap_or_default(), it.next().unwrap_or_default()]
+    };
+    let mut m: HashMap<[char; 2], CompoundEntry> = COMPOUND_SURNAMES
+        .iter()
+        .map(|(k, r)| (key(k), (*r, None)))
+        .collect();
+    for (k, c) in CANTONESE_COMPOUNDS {
+        if let Some(e) = m.get_mut(&key(k)) {
+            e.1 = Some(*c);
+        }
+    }
+    m
+});
 
 /// Converts one toneless pinyin syllable (lower case, `ü` allowed) to its
 /// Wade-Giles spelling without apostrophes or diacritics, lower case:
@@ -459,19 +556,21 @@ pub fn wade_giles(py: &str) -> String {
 }
 
 /// ICAO 9303 Part 3 transliteration options for an upper-case Latin letter
-/// with a diacritic, most specific first: `Ä` → `AE` or `A`, `Ö` → `OE` or
-/// `O`, `Ü` → `UE` or `U` (and `YU`, the Chinese passport spelling of pinyin
-/// `ü`), `Å` → `AA` or `A`, `Ñ` → `N`, `ß` → `SS`, `Ø` → `OE` or `O`, `Æ` →
-/// `AE`, `Œ` → `OE`, `Þ` → `TH`, `Ł` → `L`, `Đ` → `D`. Other letters return
-/// `None` (see [`fold_latin`]).
+/// with a diacritic, most specific first: the recommended spelling, the
+/// base letter a state may print instead, and the `XX` options of Doc 9303
+/// (`Ü` → `UXX`, `Ñ` → `NXX`): `Ä` → `AE` or `A`, `Ö` → `OE` or `O`, `Ü` →
+/// `UE`, `U` or `UXX` (and `YU` and `V`, the Chinese passport and
+/// keyboard spellings of pinyin `ü`), `Å` → `AA` or `A`, `Ñ` → `N` or `NXX`, `ß` → `SS`, `Ø` → `OE` or
+/// `O`, `Æ` → `AE`, `Œ` → `OE`, `Þ` → `TH`, `Ł` → `L`, `Đ` → `D`. Other
+/// letters return `None` (see [`fold_latin`]).
 pub fn icao_options(c: char) -> Option<&'static [&'static str]> {
     Some(match c {
         'Ä' => &["AE", "A"],
         'Ö' => &["OE", "O"],
         // Pinyin ü with tone marks (Ǖ Ǘ Ǚ Ǜ) as typed for 吕 Lǚ.
-        'Ü' | 'Ǖ' | 'Ǘ' | 'Ǚ' | 'Ǜ' => &["UE", "U", "YU"],
+        'Ü' | 'Ǖ' | 'Ǘ' | 'Ǚ' | 'Ǜ' => &["UE", "U", "UXX", "YU", "V"],
         'Å' => &["AA", "A"],
-        'Ñ' => &["N"],
+        'Ñ' => &["N", "NXX"],
         'ß' | 'ẞ' => &["SS"],
         'Ø' => &["OE", "O"],
         'Æ' => &["AE"],
@@ -582,8 +681,23 @@ mod tests {
     fn compound_surnames() {
         assert_eq!(
             compound_surname(['欧', '阳'], Region::HongKongMacau),
-            Some(vec![["ou", "yang"], ["au", "yeung"]])
+            Some(vec![
+                (["ou", "yang"], Origin::Surname),
+                (["au", "yeung"], Origin::Cantonese)
+            ])
         );
+        assert_eq!(
+            compound_surname(['欧', '阳'], Region::Mainland),
+            Some(vec![(["ou", "yang"], Origin::Surname)])
+        );
+        // Every Cantonese compound is also a compound.
+        for (k, _) in CANTONESE_COMPOUNDS {
+            assert!(COMPOUND_SURNAMES.iter().any(|(c, _)| c == k), "{k}");
+        }
+        let mut out = Vec::new();
+        readings('闾', '闾', true, Region::Mainland, &mut out);
+        add_compound_readings(&[(["lü", "qiu"], Origin::Surname)], 0, &mut out);
+        assert!(out.iter().any(|r| r.syllable == "lyu"));
         assert_eq!(compound_surname(['张', '小'], Region::Mainland), None);
     }
 

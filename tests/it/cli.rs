@@ -11,7 +11,12 @@ fn kycmatch(args: &[&str]) -> Output {
 }
 
 fn assert_clean_error(out: &Output, expect_in_message: &str) {
-    assert_eq!(out.status.code(), Some(2), "stderr: {}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let stderr = String::from_utf8_lossy(&out.stderr);
     let lines: Vec<&str> = stderr.lines().filter(|l| !l.trim().is_empty()).collect();
     assert_eq!(lines.len(), 1, "one line on stderr, got: {stderr}");
@@ -47,7 +52,11 @@ fn crc32(data: &[u8]) -> u32 {
     for &b in data {
         crc ^= u32::from(b);
         for _ in 0..8 {
-            crc = if crc & 1 != 0 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+            crc = if crc & 1 != 0 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
         }
     }
     !crc
@@ -71,13 +80,22 @@ fn huge_png_header() -> Vec<u8> {
 
 #[test]
 fn cli_missing_file() {
-    let out = kycmatch(&["verify", "--front", "/nonexistent/front.jpg", "--name", "A B"]);
+    let out = kycmatch(&[
+        "verify",
+        "--front",
+        "/nonexistent/front.jpg",
+        "--name",
+        "A B",
+    ]);
     assert_clean_error(&out, "/nonexistent/front.jpg");
 }
 
 #[test]
 fn cli_not_an_image() {
-    let p = temp_file("notes.jpg", b"these are not the pixels you are looking for\n");
+    let p = temp_file(
+        "notes.jpg",
+        b"these are not the pixels you are looking for\n",
+    );
     let out = kycmatch(&["verify", "--front", p.to_str().unwrap_or_default()]);
     assert_clean_error(&out, "decoding");
 }
@@ -86,10 +104,17 @@ fn cli_not_an_image() {
 fn cli_truncated_png_and_jpeg() {
     let png = small_png();
     let p = temp_file("cut.png", &png[..png.len() / 2]);
-    assert_clean_error(&kycmatch(&["verify", "--front", p.to_str().unwrap_or_default()]), "decoding");
-    let jpg = std::fs::read(crate::root().join("fixtures/images/cnid01_front.jpg")).expect("fixture");
+    assert_clean_error(
+        &kycmatch(&["verify", "--front", p.to_str().unwrap_or_default()]),
+        "decoding",
+    );
+    let jpg =
+        std::fs::read(crate::root().join("fixtures/images/cnid01_front.jpg")).expect("fixture");
     let p = temp_file("cut.jpg", &jpg[..jpg.len() / 3]);
-    assert_clean_error(&kycmatch(&["ocr", p.to_str().unwrap_or_default()]), "decoding");
+    assert_clean_error(
+        &kycmatch(&["ocr", p.to_str().unwrap_or_default()]),
+        "decoding",
+    );
 }
 
 #[test]
@@ -103,14 +128,35 @@ fn cli_huge_image_hits_decode_limit() {
 fn cli_empty_name_and_impossible_date() {
     let p = temp_file("ok.png", &small_png());
     let f = p.to_str().unwrap_or_default();
-    assert_clean_error(&kycmatch(&["verify", "--front", f, "--name", ""]), "invalid name");
-    assert_clean_error(&kycmatch(&["verify", "--front", f, "--name", "   "]), "invalid name");
-    assert_clean_error(&kycmatch(&["verify", "--front", f, "--dob", "2023-02-30"]), "invalid dob");
-    assert_clean_error(&kycmatch(&["verify", "--front", f, "--dob", "someday"]), "invalid dob");
-    assert_clean_error(&kycmatch(&["verify", "--front", f, "--country", "CHINA"]), "invalid country");
-    assert_clean_error(&kycmatch(&["verify", "--front", f, "--as-of", "2023-13-01"]), "invalid as_of");
+    assert_clean_error(
+        &kycmatch(&["verify", "--front", f, "--name", ""]),
+        "invalid name",
+    );
+    assert_clean_error(
+        &kycmatch(&["verify", "--front", f, "--name", "   "]),
+        "invalid name",
+    );
+    assert_clean_error(
+        &kycmatch(&["verify", "--front", f, "--dob", "2023-02-30"]),
+        "invalid dob",
+    );
+    assert_clean_error(
+        &kycmatch(&["verify", "--front", f, "--dob", "someday"]),
+        "invalid dob",
+    );
+    assert_clean_error(
+        &kycmatch(&["verify", "--front", f, "--country", "CHINA"]),
+        "invalid country",
+    );
+    assert_clean_error(
+        &kycmatch(&["verify", "--front", f, "--as-of", "2023-13-01"]),
+        "invalid as_of",
+    );
     let long = "x".repeat(5000);
-    assert_clean_error(&kycmatch(&["verify", "--front", f, "--name", &long]), "invalid name");
+    assert_clean_error(
+        &kycmatch(&["verify", "--front", f, "--name", &long]),
+        "invalid name",
+    );
 }
 
 #[test]
@@ -121,7 +167,13 @@ fn cli_unknown_document_type_is_usage_error() {
 
 #[test]
 fn cli_error_message_does_not_echo_id_number() {
-    let out = kycmatch(&["verify", "--front", "/nonexistent.png", "--id-number", "110105199001021234"]);
+    let out = kycmatch(&[
+        "verify",
+        "--front",
+        "/nonexistent.png",
+        "--id-number",
+        "110105199001021234",
+    ]);
     assert_eq!(out.status.code(), Some(2));
     assert!(!String::from_utf8_lossy(&out.stderr).contains("110105199001021234"));
 }
@@ -129,7 +181,12 @@ fn cli_error_message_does_not_echo_id_number() {
 #[test]
 fn cli_compare_name_json_and_exit_codes() {
     let out = kycmatch(&["compare", "name", "Zhang Xiaoming", "张小明", "--json"]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(v["status"], "match");
     for key in ["status", "level", "score", "explanation"] {
@@ -144,8 +201,20 @@ fn cli_compare_name_json_and_exit_codes() {
 #[test]
 fn cli_blank_image_is_review_not_error() {
     let p = temp_file("blank.png", &small_png());
-    let out = kycmatch(&["verify", "--front", p.to_str().unwrap_or_default(), "--name", "Anna", "--json"]);
-    assert_eq!(out.status.code(), Some(3), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = kycmatch(&[
+        "verify",
+        "--front",
+        p.to_str().unwrap_or_default(),
+        "--name",
+        "Anna",
+        "--json",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(v["decision"], "review");
     assert_eq!(v["document"]["kind"], "unknown");

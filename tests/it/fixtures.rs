@@ -47,7 +47,11 @@ fn opt(s: &str) -> Option<&str> {
 #[test]
 fn fixtures_every_case_gives_its_truth_decision() {
     let cases = cases();
-    assert!(cases.len() >= 40, "at least 40 fixture cases, found {}", cases.len());
+    assert!(
+        cases.len() >= 40,
+        "at least 40 fixture cases, found {}",
+        cases.len()
+    );
     let verifier = Verifier::new(Config {
         workers: 2,
         ..Config::default()
@@ -85,7 +89,11 @@ fn fixtures_every_case_gives_its_truth_decision() {
                 };
                 let report = verifier.verify(&submission).expect("verify runs");
                 let decision = serde_json::to_value(report.decision).expect("json");
-                let mut got: Vec<String> = report.reasons.iter().map(|r| r.code.as_str().to_string()).collect();
+                let mut got: Vec<String> = report
+                    .reasons
+                    .iter()
+                    .map(|r| r.code.as_str().to_string())
+                    .collect();
                 got.dedup();
                 let mut want = case.reasons.clone();
                 want.sort();
@@ -113,5 +121,11 @@ fn fixtures_every_case_gives_its_truth_decision() {
         }
     });
     let failures = failures.into_inner().expect("failures");
-    assert!(failures.is_empty(), "{} of {} cases failed:\n{}", failures.len(), cases.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases failed:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
 }

@@ -20,14 +20,14 @@ pub fn realworld() -> Option<PathBuf> {
     p.is_dir().then_some(p)
 }
 
-/// Rows of a TSV table: header skipped, `#` comments and blank lines dropped;
+/// Rows of a TSV table: `#` comments and blank lines dropped, then the header row;
 /// each row with its 1-based line number.
 pub fn tsv(path: &Path) -> Vec<(usize, Vec<String>)> {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     text.lines()
         .enumerate()
-        .skip(1)
         .filter(|(_, l)| !l.trim().is_empty() && !l.starts_with('#'))
+        .skip(1)
         .map(|(i, l)| (i + 1, l.split('\t').map(str::to_string).collect()))
         .collect()
 }

@@ -17,7 +17,10 @@ struct Td3 {
 
 fn td3_cases(dir: &std::path::Path) -> Vec<Td3> {
     let mut out = Vec::new();
-    let mut entries: Vec<_> = std::fs::read_dir(dir).expect("realworld dir").flatten().collect();
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .expect("realworld dir")
+        .flatten()
+        .collect();
     entries.sort_by_key(|e| e.file_name());
     for e in entries {
         let path = e.path();
@@ -25,7 +28,8 @@ fn td3_cases(dir: &std::path::Path) -> Vec<Td3> {
             continue;
         }
         let v: serde_json::Value =
-            serde_json::from_str(&std::fs::read_to_string(&path).expect("sidecar")).expect("json sidecar");
+            serde_json::from_str(&std::fs::read_to_string(&path).expect("sidecar"))
+                .expect("json sidecar");
         if v["mrz_format"] != "TD3" || v["all_check_digits_valid"] != true {
             continue;
         }
@@ -33,13 +37,24 @@ fn td3_cases(dir: &std::path::Path) -> Vec<Td3> {
         let s = |k: &str| f[k].as_str().unwrap_or_default().to_string();
         let yymmdd = |d: &str, birth: bool| -> Date {
             let yy: i32 = d[0..2].parse().expect("yy");
-            let year = if birth && yy > 26 { 1900 + yy } else { 2000 + yy };
-            Date::new(year, d[2..4].parse().expect("mm"), d[4..6].parse().expect("dd")).expect("valid date")
+            let year = if birth && yy > 26 {
+                1900 + yy
+            } else {
+                2000 + yy
+            };
+            Date::new(
+                year,
+                d[2..4].parse().expect("mm"),
+                d[4..6].parse().expect("dd"),
+            )
+            .expect("valid date")
         };
         let dob = yymmdd(&s("birth_date"), true);
         out.push(Td3 {
             file: v["image"].as_str().unwrap_or_default().to_string(),
-            name: format!("{} {}", s("given_names"), s("surname")).trim().to_string(),
+            name: format!("{} {}", s("given_names"), s("surname"))
+                .trim()
+                .to_string(),
             dob: dob.to_string(),
             number: s("document_number").trim_end_matches('<').to_string(),
             expiry: yymmdd(&s("expiry_date"), false),
@@ -68,7 +83,11 @@ fn realworld_td3_passports_pass_and_catch_a_wrong_number() {
     };
     let cases = td3_cases(&rw.join("mrz_images"));
     assert_eq!(cases.len(), 35, "the 35 TD3 images with valid truth");
-    let verifier = Verifier::new(Config { workers: 2, ..Config::default() }).expect("tesseract");
+    let verifier = Verifier::new(Config {
+        workers: 2,
+        ..Config::default()
+    })
+    .expect("tesseract");
     let results = std::sync::Mutex::new(Vec::new());
     let next = std::sync::Mutex::new(0usize);
     std::thread::scope(|s| {
@@ -99,16 +118,29 @@ fn realworld_td3_passports_pass_and_catch_a_wrong_number() {
                 };
                 let policy = Policy::default();
                 let good = verify_reading(&reading, &claim(&c.number), c.expiry, &policy);
-                let wrong = verify_reading(&reading, &claim(&change_one_char(&c.number)), c.expiry, &policy);
-                let caught = wrong.decision == Decision::Reject && wrong.has_reason(ReasonCode::IdNumberMismatch);
+                let wrong = verify_reading(
+                    &reading,
+                    &claim(&change_one_char(&c.number)),
+                    c.expiry,
+                    &policy,
+                );
+                let caught = wrong.decision == Decision::Reject
+                    && wrong.has_reason(ReasonCode::IdNumberMismatch);
                 let summary = format!(
                     "{}: true fields -> {:?} {:?}; wrong number -> {:?}",
                     c.file,
                     good.decision,
-                    good.reasons.iter().map(|r| r.code.as_str()).collect::<Vec<_>>(),
+                    good.reasons
+                        .iter()
+                        .map(|r| r.code.as_str())
+                        .collect::<Vec<_>>(),
                     wrong.decision
                 );
-                results.lock().expect("results").push((good.decision == Decision::Pass, caught, summary));
+                results.lock().expect("results").push((
+                    good.decision == Decision::Pass,
+                    caught,
+                    summary,
+                ));
             });
         }
     });
@@ -118,7 +150,15 @@ fn realworld_td3_passports_pass_and_catch_a_wrong_number() {
     for r in &results {
         eprintln!("{}", r.2);
     }
-    eprintln!("realworld TD3: {passed}/35 pass with true fields, {caught}/35 reject a changed number");
-    assert!(passed * 10 >= 35 * 9, "only {passed}/35 passed with the true fields");
-    assert!(caught * 10 >= 35 * 9, "only {caught}/35 rejected a changed number");
+    eprintln!(
+        "realworld TD3: {passed}/35 pass with true fields, {caught}/35 reject a changed number"
+    );
+    assert!(
+        passed * 10 >= 35 * 9,
+        "only {passed}/35 passed with the true fields"
+    );
+    assert!(
+        caught * 10 >= 35 * 9,
+        "only {caught}/35 rejected a changed number"
+    );
 }

@@ -19,7 +19,11 @@ fn text_goldens() {
     let bless = std::env::var_os("KYCMATCH_BLESS").is_some();
     let mut failures = Vec::new();
     for path in cases {
-        let case = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
+        let case = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default()
+            .to_string();
         let text = std::fs::read_to_string(&path).expect("ocr text");
         let (front, back) = match text.split_once("---back---") {
             Some((f, b)) => (f.to_string(), Some(b.to_string())),
@@ -42,16 +46,23 @@ fn text_goldens() {
             &Limits::default(),
         )
         .expect("valid claim");
-        let as_of = kycmatch::parse_date(g("as_of").unwrap_or("2026-11-22"), DateOrder::Ymd).expect("as_of");
+        let as_of = kycmatch::parse_date(g("as_of").unwrap_or("2026-11-22"), DateOrder::Ymd)
+            .expect("as_of");
         let report = verify_text(&front, back.as_deref(), &claimed, as_of, &Policy::default());
         let got = serde_json::to_value(&report).expect("report json");
         let golden = crate::root().join(format!("fixtures/golden/{case}.report.json"));
         if bless {
-            std::fs::write(&golden, serde_json::to_string_pretty(&got).expect("json") + "\n").expect("bless");
+            std::fs::write(
+                &golden,
+                serde_json::to_string_pretty(&got).expect("json") + "\n",
+            )
+            .expect("bless");
             continue;
         }
         match std::fs::read_to_string(&golden) {
-            Err(_) => failures.push(format!("{case}: golden missing (run with KYCMATCH_BLESS=1)")),
+            Err(_) => failures.push(format!(
+                "{case}: golden missing (run with KYCMATCH_BLESS=1)"
+            )),
             Ok(s) => {
                 let want: serde_json::Value = serde_json::from_str(&s).expect("golden json");
                 if want != got {

@@ -129,11 +129,7 @@ impl VerifyArgs {
             order,
             &Limits::default(),
         )?;
-        let as_of = self
-            .as_of
-            .as_deref()
-            .map(parse_as_of)
-            .transpose()?;
+        let as_of = self.as_of.as_deref().map(parse_as_of).transpose()?;
         Ok(Submission {
             front: ImageInput::Path(self.front.clone()),
             back: self.back.clone().map(ImageInput::Path),

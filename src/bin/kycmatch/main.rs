@@ -71,7 +71,8 @@ fn run(args: Args) -> anyhow::Result<u8> {
                 ..Config::default()
             })?;
             let back = o.back.clone().map(kycmatch::ImageInput::Path);
-            let reading = verifier.read(&kycmatch::ImageInput::Path(o.image.clone()), back.as_ref())?;
+            let reading =
+                verifier.read(&kycmatch::ImageInput::Path(o.image.clone()), back.as_ref())?;
             render::reading(&reading, o.json, &mut out)?;
             0
         }
@@ -85,7 +86,9 @@ fn one_line(message: &str) -> String {
     message
         .lines()
         .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with("Usage:") && !l.starts_with("For more information"))
+        .filter(|l| {
+            !l.is_empty() && !l.starts_with("Usage:") && !l.starts_with("For more information")
+        })
         .collect::<Vec<_>>()
         .join("; ")
 }

@@ -1,0 +1,648 @@
+//! Generates the synthetic image fixtures of kycmatch: Chinese resident ID cards (both sides)
+//! and TD3 passport data pages, each with a truth file, plus `cases.tsv`, the submissions the
+//! integration tests verify against them.
+//!
+//! ```text
+//! cargo run --release --example gen_fixtures -- fixtures
+//! ```
+//!
+//! Output (under the given root): `images/<doc_id>_front.jpg`, `images/<doc_id>_back.jpg`,
+//! `images/<doc_id>.jpg`, `images/<image>.truth.json` and `cases.tsv`. The seed is fixed, so a
+//! re-run gives the same documents and cases. Every name, number and address is invented.
+//! Fonts: OCR-B (Debian package fonts-ocr-b) and Noto Sans CJK SC (fonts-noto-cjk).
+
+#[path = "gen_fixtures/data.rs"]
+mod data;
+#[path = "gen_fixtures/draw.rs"]
+mod draw;
+#[path = "gen_fixtures/layout.rs"]
+mod layout;
+
+use std::fmt::Write as _;
+use std::fs;
+use std::io::BufWriter;
+use std::path::{Path, PathBuf};
+
+use ab_glyph::FontRef;
+use image::RgbImage;
+use serde::Serialize;
+
+use data::{CnId, Passport, Rng, Ymd, AS_OF};
+use draw::{Fonts, Rgb};
+
+const SEED: u64 = 0x4B59_434D_4154_4348; // "KYCMATCH"
+const OCRB: &str = "/usr/share/fonts/opentype/ocr-b/OCRB.otf";
+const CJK: &str = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";
+const CJK_BOLD: &str = "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc";
+/// Face index of Noto Sans CJK SC inside the collections.
+const CJK_SC: u32 = 2;
+/// The table or desk around a photographed card.
+const OUTSIDE: Rgb = [116, 114, 110];
+/// JPEG quality of every image except the `jpeg60` ones: keeps each file under 250 KB (the
+/// fine background lines are expensive) while Tesseract still reads every MRZ crop exactly.
+const JPEG_QUALITY: u8 = 86;
+
+type Result<T> = std::result::Result<T, String>;
+
+fn main() {
+    if let Err(e) = run() {
+        eprintln!("gen_fixtures: {e}");
+        std::process::exit(1);
+    }
+}
+
+fn read_font(path: &str, package: &str) -> Result<Vec<u8>> {
+    fs::read(path)
+        .map_err(|e| format!("reading font {path}: {e} (install the Debian package {package})"))
+}
+
+fn run() -> Result<()> {
+    let root = PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| "fixtures".into()));
+    let ocrb = read_font(OCRB, "fonts-ocr-b")?;
+    let cjk = read_font(CJK, "fonts-noto-cjk")?;
+    let cjk_bold = read_font(CJK_BOLD, "fonts-noto-cjk")?;
+    let fonts = Fonts {
+        ocrb: FontRef::try_from_slice(&ocrb).map_err(|e| format!("parsing {OCRB}: {e}"))?,
+        cjk: FontRef::try_from_slice_and_index(&cjk, CJK_SC)
+            .map_err(|e| format!("parsing {CJK} face {CJK_SC}: {e}"))?,
+        cjk_bold: FontRef::try_from_slice_and_index(&cjk_bold, CJK_SC)
+            .map_err(|e| format!("parsing {CJK_BOLD} face {CJK_SC}: {e}"))?,
+    };
+    data::self_check();
+
+    let mut rng = Rng::new(SEED);
+    let cn_ids: Vec<CnId> = data::CN_IDS
+        .iter()
+        .enumerate()
+        .map(|(i, spec)| data::cn_id(&mut rng, i, spec))
+        .collect();
+    let passports: Vec<Passport> = data::PASSPORTS
+        .iter()
+        .enumerate()
+        .map(|(i, spec)| data::passport(&mut rng, i, spec))
+        .collect();
+    for id in &cn_ids {
+        for s in layout::cjk_strings_cn(id) {
+            draw::check_glyphs(&fonts.cjk, "Noto Sans CJK SC", &s)?;
+            draw::check_glyphs(&fonts.cjk_bold, "Noto Sans CJK SC Bold", &s)?;
+        }
+        draw::check_glyphs(&fonts.ocrb, "OCR-B", &id.number)?;
+    }
+    for p in &passports {
+        for s in layout::cjk_strings_passport(p) {
+            draw::check_glyphs(&fonts.cjk, "Noto Sans CJK SC", &s)?;
+        }
+        draw::check_glyphs(&fonts.ocrb, "OCR-B", &p.mrz.concat())?;
+    }
+
+    let images = root.join("images");
+    fs::create_dir_all(&images).map_err(|e| format!("creating {}: {e}", images.display()))?;
+    remove_stale(&images)?;
+
+    let mut total = 0u64;
+    for (i, id) in cn_ids.iter().enumerate() {
+        let deg = CN_DEGRADATIONS[i];
+        let front = layout::cn_front(&fonts, id, OUTSIDE);
+        let back = layout::cn_back(&fonts, id, OUTSIDE);
+        let name = format!("{}_front.jpg", id.doc_id);
+        total += save(&images, &name, &degrade(front, deg), deg)?;
+        write_truth(&images, &name, &truth_cn_front(id, deg))?;
+        let name = format!("{}_back.jpg", id.doc_id);
+        total += save(&images, &name, &degrade(back, deg), deg)?;
+        write_truth(&images, &name, &truth_cn_back(id, deg))?;
+    }
+    for (i, p) in passports.iter().enumerate() {
+        let deg = PASSPORT_DEGRADATIONS[i];
+        let name = format!("{}.jpg", p.doc_id);
+        let page = layout::passport(&fonts, p);
+        total += save(&images, &name, &degrade(page, deg), deg)?;
+        write_truth(&images, &name, &truth_passport(p, deg))?;
+    }
+
+    let cases = cases(&cn_ids, &passports);
+    let tsv = root.join("cases.tsv");
+    fs::write(&tsv, render_cases(&cases)).map_err(|e| format!("writing {}: {e}", tsv.display()))?;
+    println!(
+        "{} documents, {} images ({:.1} MB), {} cases -> {}",
+        cn_ids.len() + passports.len(),
+        cn_ids.len() * 2 + passports.len(),
+        total as f64 / 1e6,
+        cases.len(),
+        root.display()
+    );
+    Ok(())
+}
+
+/// Removes images and truth files of an earlier run (ours are named `cnidNN*` and `ppNN*`),
+/// so a document dropped from the tables does not linger. Other files are left alone.
+fn remove_stale(dir: &Path) -> Result<()> {
+    let entries = fs::read_dir(dir).map_err(|e| format!("listing {}: {e}", dir.display()))?;
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with("cnid") || name.starts_with("pp") {
+            fs::remove_file(entry.path()).map_err(|e| format!("removing {name}: {e}"))?;
+        }
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Degradations
+
+#[derive(Clone, Copy, PartialEq)]
+enum Degradation {
+    Clean,
+    /// Gaussian blur, sigma 1.0.
+    Blur,
+    /// Saved as JPEG quality 60.
+    Jpeg60,
+    /// Rotated by the given degrees (positive = clockwise) on a larger canvas.
+    Rot3(i32),
+    /// Brightness falling smoothly from 1.0 to 0.65 across the image.
+    Uneven,
+}
+
+impl Degradation {
+    fn name(self) -> &'static str {
+        match self {
+            Degradation::Clean => "clean",
+            Degradation::Blur => "blur",
+            Degradation::Jpeg60 => "jpeg60",
+            Degradation::Rot3(_) => "rot3",
+            Degradation::Uneven => "uneven",
+        }
+    }
+    fn rotation(self) -> Option<i32> {
+        match self {
+            Degradation::Rot3(deg) => Some(deg),
+            _ => None,
+        }
+    }
+}
+
+use Degradation::{Blur, Clean, Jpeg60, Rot3, Uneven};
+
+const CN_DEGRADATIONS: [Degradation; 12] = [
+    Clean,
+    Blur,
+    Clean,
+    Jpeg60,
+    Clean,
+    Rot3(3),
+    Clean,
+    Uneven,
+    Clean,
+    Rot3(-3),
+    Clean,
+    Uneven,
+];
+const PASSPORT_DEGRADATIONS: [Degradation; 10] = [
+    Clean,
+    Jpeg60,
+    Clean,
+    Blur,
+    Clean,
+    Rot3(-3),
+    Clean,
+    Uneven,
+    Clean,
+    Jpeg60,
+];
+
+fn degrade(img: RgbImage, deg: Degradation) -> RgbImage {
+    match deg {
+        Clean | Jpeg60 => img,
+        Blur => imageproc::filter::gaussian_blur_f32(&img, 1.0),
+        Rot3(deg) => {
+            // A margin large enough that the rotated corners stay inside the canvas.
+            let margin = 48;
+            let mut canvas = RgbImage::from_pixel(
+                img.width() + 2 * margin,
+                img.height() + 2 * margin,
+                image::Rgb(OUTSIDE),
+            );
+            image::imageops::replace(&mut canvas, &img, i64::from(margin), i64::from(margin));
+            imageproc::geometric_transformations::rotate_about_center(
+                &canvas,
+                (deg as f32).to_radians(),
+                imageproc::geometric_transformations::Interpolation::Bicubic,
+                imageproc::geometric_transformations::Border::Constant(image::Rgb(OUTSIDE)),
+            )
+        }
+        Uneven => {
+            let mut img = img;
+            let (w, h) = (img.width() as f32, img.height() as f32);
+            for (x, y, p) in img.enumerate_pixels_mut() {
+                let t = (0.75 * x as f32 / w + 0.25 * y as f32 / h).clamp(0.0, 1.0);
+                // Smoothstep, so the light falls off like a lamp at the side, not a ramp.
+                let gain = 1.0 - 0.35 * t * t * (3.0 - 2.0 * t);
+                for c in p.0.iter_mut() {
+                    *c = (f32::from(*c) * gain).round() as u8;
+                }
+            }
+            img
+        }
+    }
+}
+
+/// Writes `img` as JPEG and returns the file size.
+fn save(dir: &Path, name: &str, img: &RgbImage, deg: Degradation) -> Result<u64> {
+    let path = dir.join(name);
+    let quality = if deg == Jpeg60 { 60 } else { JPEG_QUALITY };
+    let file = fs::File::create(&path).map_err(|e| format!("creating {}: {e}", path.display()))?;
+    image::codecs::jpeg::JpegEncoder::new_with_quality(BufWriter::new(file), quality)
+        .encode_image(img)
+        .map_err(|e| format!("encoding {}: {e}", path.display()))?;
+    let size = fs::metadata(&path)
+        .map_err(|e| format!("reading {}: {e}", path.display()))?
+        .len();
+    Ok(size)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Truth files
+
+/// What is printed on one image. Keys that do not apply to the image kind are left out.
+#[derive(Serialize, Default)]
+struct Truth {
+    doc_id: String,
+    image_kind: &'static str,
+    degradation: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rotation_deg: Option<i32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name_latin: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    surname: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    given_names: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sex: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ethnicity: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    birth_date: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    address: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id_number: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    authority: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    valid_from: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    valid_until: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    issuing_country: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    nationality: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    document_number: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    expiry_date: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    personal_number: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    mrz: Option<[String; 2]>,
+}
+
+fn truth_cn_front(id: &CnId, deg: Degradation) -> Truth {
+    Truth {
+        doc_id: id.doc_id.clone(),
+        image_kind: "cn_id_front",
+        degradation: deg.name(),
+        rotation_deg: deg.rotation(),
+        name: Some(id.spec.name.into()),
+        sex: Some(id.spec.sex.code()),
+        ethnicity: Some(id.spec.ethnicity),
+        birth_date: Some(id.birth.iso()),
+        address: Some(id.spec.address),
+        id_number: Some(id.number.clone()),
+        ..Default::default()
+    }
+}
+
+fn truth_cn_back(id: &CnId, deg: Degradation) -> Truth {
+    Truth {
+        doc_id: id.doc_id.clone(),
+        image_kind: "cn_id_back",
+        degradation: deg.name(),
+        rotation_deg: deg.rotation(),
+        authority: Some(id.spec.authority),
+        valid_from: Some(id.valid_from.iso()),
+        valid_until: Some(id.valid_until.map_or("indefinite".into(), Ymd::iso)),
+        ..Default::default()
+    }
+}
+
+fn truth_passport(p: &Passport, deg: Degradation) -> Truth {
+    let (sur, given) = p.mrz_names();
+    let printed = match p.spec.hanzi {
+        Some((hanzi, _)) => hanzi.to_string(),
+        None => format!("{} {}", p.surname, p.given),
+    };
+    Truth {
+        doc_id: p.doc_id.clone(),
+        image_kind: "passport",
+        degradation: deg.name(),
+        rotation_deg: deg.rotation(),
+        name: Some(printed),
+        name_latin: Some(format!("{sur} {given}")),
+        surname: Some(sur),
+        given_names: Some(given),
+        sex: Some(p.spec.sex.code()),
+        birth_date: Some(p.birth.iso()),
+        issuing_country: Some(p.spec.issuer),
+        nationality: Some(p.spec.nationality),
+        document_number: Some(p.number.clone()),
+        expiry_date: Some(p.expiry.iso()),
+        personal_number: p.personal_number.clone(),
+        mrz: Some(p.mrz.clone()),
+        ..Default::default()
+    }
+}
+
+fn write_truth(dir: &Path, image: &str, truth: &Truth) -> Result<()> {
+    let path = dir.join(format!("{image}.truth.json"));
+    let mut json = serde_json::to_string_pretty(truth).map_err(|e| e.to_string())?;
+    json.push('\n');
+    fs::write(&path, json).map_err(|e| format!("writing {}: {e}", path.display()))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cases
+
+/// One submission: what the person typed into the KYC form, and the expected verdict.
+struct Case {
+    id: String,
+    front: String,
+    back: String,
+    name: String,
+    dob: String,
+    id_number: String,
+    doc_type: &'static str,
+    country: &'static str,
+    as_of: String,
+    decision: &'static str,
+    reasons: &'static str,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Wrong {
+    Name,
+    Dob,
+    Number,
+    Expired,
+    Type,
+    Country,
+}
+
+const WRONG_CYCLE: [Wrong; 6] = [
+    Wrong::Name,
+    Wrong::Dob,
+    Wrong::Number,
+    Wrong::Expired,
+    Wrong::Type,
+    Wrong::Country,
+];
+
+impl Wrong {
+    fn suffix(self) -> &'static str {
+        match self {
+            Wrong::Name => "wrong_name",
+            Wrong::Dob => "wrong_dob",
+            Wrong::Number => "wrong_number",
+            Wrong::Expired => "expired",
+            Wrong::Type => "wrong_type",
+            Wrong::Country => "wrong_country",
+        }
+    }
+    fn reason(self) -> &'static str {
+        match self {
+            Wrong::Name => "NAME_MISMATCH",
+            Wrong::Dob => "DOB_MISMATCH",
+            Wrong::Number => "ID_NUMBER_MISMATCH",
+            Wrong::Expired => "DOCUMENT_EXPIRED",
+            Wrong::Type => "DOCUMENT_TYPE_MISMATCH",
+            Wrong::Country => "COUNTRY_MISMATCH",
+        }
+    }
+}
+
+/// A date as a person might type it; `style` picks one of six forms.
+fn typed_date(d: Ymd, style: usize) -> String {
+    match style % 6 {
+        0 => d.iso(),
+        1 => d.chinese(),
+        2 => d.dmy_slash(),
+        3 => d.day_month_name(),
+        4 => d.compact(),
+        _ => d.dotted(),
+    }
+}
+
+/// The facts of one document that the case rows are built from.
+struct DocFacts {
+    doc_id: String,
+    front: String,
+    back: String,
+    /// Name typed correctly, and a wrong one.
+    name: String,
+    wrong_name: String,
+    birth: Ymd,
+    number: String,
+    typed_number: String,
+    wrong_number: String,
+    expiry: Option<Ymd>,
+    doc_type: &'static str,
+    other_type: &'static str,
+    country: &'static str,
+    other_country: &'static str,
+}
+
+fn cn_facts(i: usize, id: &CnId) -> DocFacts {
+    let (sur, given) = data::name_pinyin(id.spec.name, id.spec.surname_len);
+    // Mostly Hanzi; sometimes pinyin, surname first in title case or given name first in capitals.
+    let name = match i % 6 {
+        1 => format!("{} {}", data::title_case(&sur), data::title_case(&given)),
+        4 => format!("{given} {sur}"),
+        _ => id.spec.name.to_string(),
+    };
+    assert!(
+        data::names_sound_different(id.spec.name, id.spec.wrong_name),
+        "wrong name of {} must not be a homophone",
+        id.doc_id
+    );
+    let typed_number = if i % 3 == 2 {
+        format!(
+            "{} {} {}",
+            &id.number[..6],
+            &id.number[6..14],
+            &id.number[14..]
+        )
+    } else {
+        id.number.clone()
+    };
+    DocFacts {
+        doc_id: id.doc_id.clone(),
+        front: format!("{}_front.jpg", id.doc_id),
+        back: format!("{}_back.jpg", id.doc_id),
+        name,
+        wrong_name: id.spec.wrong_name.to_string(),
+        birth: id.birth,
+        number: id.number.clone(),
+        typed_number,
+        wrong_number: data::cn_id_number_other(&id.number),
+        expiry: id.valid_until,
+        doc_type: "id-card",
+        other_type: "passport",
+        country: "CHN",
+        other_country: "USA",
+    }
+}
+
+fn passport_facts(i: usize, p: &Passport) -> DocFacts {
+    // Latin names as printed (diacritics kept, as a person types them from the page).
+    let (sur, given) = (p.surname.as_str(), p.given.as_str());
+    let wrong = p.spec.wrong_given;
+    let (name, wrong_name) = match (p.spec.hanzi, i % 4) {
+        (Some((hanzi, _)), 2) => (
+            hanzi.to_string(),
+            format!("{} {}", data::title_case(sur), data::title_case(wrong)),
+        ),
+        (_, 0) | (_, 2) => (
+            format!("{} {}", data::title_case(given), data::title_case(sur)),
+            format!("{} {}", data::title_case(wrong), data::title_case(sur)),
+        ),
+        _ => (format!("{sur} {given}"), format!("{sur} {wrong}")),
+    };
+    let other_country = match p.spec.form_country {
+        "CHN" | "CAN" => "USA",
+        "UTO" => "SWE",
+        "DEU" => "AUT",
+        "FRA" => "BEL",
+        _ => "IRL",
+    };
+    DocFacts {
+        doc_id: p.doc_id.clone(),
+        front: format!("{}.jpg", p.doc_id),
+        back: String::new(),
+        name,
+        wrong_name,
+        birth: p.birth,
+        number: p.number.clone(),
+        typed_number: p.number.clone(),
+        wrong_number: data::passport_number_other(&p.number),
+        expiry: Some(p.expiry),
+        doc_type: "passport",
+        other_type: "id-card",
+        country: p.spec.form_country,
+        other_country,
+    }
+}
+
+fn cases(cn_ids: &[CnId], passports: &[Passport]) -> Vec<Case> {
+    let facts: Vec<DocFacts> = cn_ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| cn_facts(i, id))
+        .chain(
+            passports
+                .iter()
+                .enumerate()
+                .map(|(i, p)| passport_facts(i, p)),
+        )
+        .collect();
+    let mut out = Vec::new();
+    let mut next_wrong = 0;
+    for (k, f) in facts.iter().enumerate() {
+        let base = Case {
+            id: format!("{}_ok", f.doc_id),
+            front: f.front.clone(),
+            back: f.back.clone(),
+            name: f.name.clone(),
+            dob: typed_date(f.birth, k),
+            id_number: f.typed_number.clone(),
+            doc_type: f.doc_type,
+            country: f.country,
+            as_of: AS_OF.iso(),
+            decision: "pass",
+            reasons: "",
+        };
+        // Every document gets one wrong submission, every other one a second.
+        let n_wrong = if k % 2 == 0 { 2 } else { 1 };
+        let mut wrongs = Vec::new();
+        while wrongs.len() < n_wrong {
+            let kind = WRONG_CYCLE[next_wrong % WRONG_CYCLE.len()];
+            next_wrong += 1;
+            if kind == Wrong::Expired && f.expiry.is_none() {
+                continue; // a long-term (长期) card cannot expire; take the next kind
+            }
+            wrongs.push(kind);
+        }
+        let mut rows = vec![];
+        for (j, kind) in wrongs.into_iter().enumerate() {
+            let mut row = Case {
+                id: format!("{}_{}", f.doc_id, kind.suffix()),
+                front: f.front.clone(),
+                back: f.back.clone(),
+                name: f.name.clone(),
+                dob: typed_date(f.birth, k + j + 1),
+                id_number: f.number.clone(),
+                doc_type: f.doc_type,
+                country: f.country,
+                as_of: AS_OF.iso(),
+                decision: "reject",
+                reasons: kind.reason(),
+            };
+            match kind {
+                Wrong::Name => row.name = f.wrong_name.clone(),
+                // One day later, in a different written form than the correct row.
+                Wrong::Dob => row.dob = typed_date(f.birth.add_days(1), [3, 2, 1, 0][k % 4]),
+                Wrong::Number => row.id_number = f.wrong_number.clone(),
+                Wrong::Expired => {
+                    let expiry = f.expiry.expect("expired cases need a finite validity");
+                    row.as_of = expiry.add_days(1).iso();
+                }
+                Wrong::Type => row.doc_type = f.other_type,
+                Wrong::Country => row.country = f.other_country,
+            }
+            rows.push(row);
+        }
+        out.push(base);
+        out.extend(rows);
+    }
+    out
+}
+
+fn render_cases(cases: &[Case]) -> String {
+    let mut s = String::new();
+    s.push_str("# Generated by examples/gen_fixtures.rs; do not edit by hand (see README.md).\n");
+    s.push_str("# One row per KYC submission: what the person typed, and the expected verdict.\n");
+    s.push_str("# front/back are relative to fixtures/images; dob and id_number are as typed.\n");
+    s.push_str("case\tfront\tback\tname\tdob\tid_number\tdoc_type\tcountry\tas_of\texpect_decision\texpect_reasons\n");
+    for c in cases {
+        let cols = [
+            c.id.as_str(),
+            &c.front,
+            &c.back,
+            &c.name,
+            &c.dob,
+            &c.id_number,
+            c.doc_type,
+            c.country,
+            &c.as_of,
+            c.decision,
+            c.reasons,
+        ];
+        assert!(
+            cols.iter().all(|v| !v.contains('\t') && !v.contains('\n')),
+            "case {} has a tab or newline in a field",
+            c.id
+        );
+        let _ = writeln!(s, "{}", cols.join("\t"));
+    }
+    s
+}
