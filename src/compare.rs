@@ -10,6 +10,7 @@ use crate::text::date::Date;
 use crate::text::id_number;
 use crate::{Claimed, DocType};
 
+mod mrz_field;
 pub mod name;
 
 /// What the comparison needs besides the two sides.
@@ -130,9 +131,19 @@ fn name_check(entered: &str, doc: &DocumentFields, ctx: Context<'_>) -> Check {
             best = Some((outcome, text, source));
         }
     }
-    let Some((o, text, source)) = best else {
+    let Some((mut o, text, mut source)) = best else {
         return not_found(CheckField::Name, entered, "name");
     };
+    if o.status != Status::Match {
+        // The MRZ's fixed positions can vouch for a name whose filler the OCR misread.
+        let positional = doc.mrz_name_field.as_deref().and_then(|field| {
+            mrz_field::compare(entered, field, country).map(|m| (m, doc.name_latin.as_ref()))
+        });
+        if let Some((m, latin)) = positional {
+            o = m;
+            source = latin.map_or(Source::Mrz, |l| l.source);
+        }
+    }
     let shown = if text.contains('<') {
         doc.name_latin
             .as_ref()

@@ -155,7 +155,7 @@ impl Serialize for DocumentFields {
                                     $key,
                                     &Evidence {
                                         source: r.source,
-                                        confidence: (r.confidence * 1000.0).round() / 1000.0,
+                                        confidence: (f64::from(r.confidence) * 1000.0).round() / 1000.0,
                                     },
                                 )?;
                             } else {
@@ -180,7 +180,7 @@ impl Serialize for DocumentFields {
         #[derive(Serialize)]
         struct Evidence {
             source: Source,
-            confidence: f32,
+            confidence: f64,
         }
 
         let mut m = s.serialize_map(None)?;

@@ -56,8 +56,13 @@ pub fn bytes_named(bytes: &[u8], what: &str, limits: &Limits) -> Result<Loaded, 
     let reader = ImageReader::new(Cursor::new(bytes))
         .with_guessed_format()
         .map_err(|e| decode_err(e.to_string()))?;
-    if reader.format().is_none() {
-        return Err(decode_err("not a supported image format".into()));
+    match reader.format() {
+        None => return Err(decode_err("not a supported image format".into())),
+        Some(image::ImageFormat::Jpeg) if !jpeg_complete(bytes) => {
+            // The JPEG decoder fills a cut-off scan with grey and says nothing.
+            return Err(decode_err("truncated JPEG (no end-of-image marker after the last scan)".into()));
+        }
+        Some(_) => {}
     }
     let mut decoder = reader
         .into_decoder()
@@ -117,6 +122,18 @@ fn check(what: &str, limit: &'static str, max: u64, actual: u64) -> Result<(), E
     Ok(())
 }
 
+/// Whether a JPEG's last scan (SOS, FF DA) is followed by an end-of-image
+/// marker (FF D9). Inside entropy-coded data an FF byte is always stuffed
+/// (FF 00), so FF D9 after the last SOS is the real end; an EOI of an EXIF
+/// thumbnail comes before the main scan and does not count.
+fn jpeg_complete(bytes: &[u8]) -> bool {
+    let last_sos = bytes.windows(2).rposition(|w| w == [0xFF, 0xDA]);
+    match last_sos {
+        Some(i) => bytes[i..].windows(2).any(|w| w == [0xFF, 0xD9]),
+        None => false,
+    }
+}
+
 fn exif_software(raw: &[u8]) -> Option<String> {
     let exif = exif::Reader::new().read_raw(raw.to_vec()).ok()?;
     let field = exif.get_field(exif::Tag::Software, exif::In::PRIMARY)?;
@@ -153,6 +170,17 @@ mod tests {
         let p = png(200, 200);
         let e = bytes_named(&p[..p.len() / 2], "t", &Limits::default()).unwrap_err();
         assert!(matches!(e.kind(), ErrorKind::Decode { .. }), "{e}");
+    }
+
+    #[test]
+    fn truncated_jpeg_is_an_error() {
+        let img = DynamicImage::new_luma8(64, 64);
+        let mut jpg = Vec::new();
+        img.write_to(&mut Cursor::new(&mut jpg), image::ImageFormat::Jpeg)
+            .expect("encoding a small JPEG in memory cannot fail");
+        assert!(bytes_named(&jpg, "t", &Limits::default()).is_ok());
+        let e = bytes_named(&jpg[..jpg.len() - 10], "t", &Limits::default()).unwrap_err();
+        assert!(e.to_string().contains("truncated"), "{e}");
     }
 
     #[test]

@@ -62,7 +62,7 @@ fn crc32(data: &[u8]) -> u32 {
     !crc
 }
 
-/// A valid PNG header announcing a 30000×30000 image, with no pixel data.
+/// A PNG announcing a 30000×30000 image, with hardly any pixel data.
 fn huge_png_header() -> Vec<u8> {
     let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
     let mut ihdr = b"IHDR".to_vec();
@@ -72,6 +72,12 @@ fn huge_png_header() -> Vec<u8> {
     png.extend_from_slice(&13u32.to_be_bytes());
     png.extend_from_slice(&ihdr);
     png.extend_from_slice(&crc32(&ihdr).to_be_bytes());
+    // An IDAT with an empty zlib stream: the decoder reads the header, and
+    // the dimension limit must stop it before any pixel is allocated.
+    let idat: Vec<u8> = [b"IDAT".as_slice(), &[0x78, 0x9C, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01]].concat();
+    png.extend_from_slice(&8u32.to_be_bytes());
+    png.extend_from_slice(&idat);
+    png.extend_from_slice(&crc32(&idat).to_be_bytes());
     png.extend_from_slice(&0u32.to_be_bytes());
     png.extend_from_slice(b"IEND");
     png.extend_from_slice(&crc32(b"IEND").to_be_bytes());

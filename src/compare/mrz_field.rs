@@ -1,0 +1,255 @@
+//! A typed name against an OCR'd MRZ name field, position by position.
+//!
+//! Tesseract reads the filler `<` of MRZ line 1 as K, X, C, E, L, S or 6
+//! (STACK-NOTES.md), so the field `WANG<<SIYUANK<<<KKKK` or `LINC<XIAOYAN`
+//! does not spell the name. But an MRZ is fixed-width: if every letter of the
+//! typed name, encoded as ICAO 9303 Part 3 §4.6 would (surname, `<<`, given
+//! names separated by `<`), stands at its own position and the only other
+//! differences are those known misreads where the encoding has a `<` (and
+//! letter/digit confusions such as 0/O inside names), the positions themselves
+//! vouch for the name. This module finds such an alignment; when there is none
+//! the general matcher in `compare/name.rs` decides.
+
+use crate::compare::name::{NameLevel, NameOutcome};
+use crate::report::Status;
+use crate::text::name::{is_han, simplified};
+use crate::text::romanize::{self, Reading, Region};
+
+/// Letters Tesseract gives for the `<` filler glyph of OCR-B.
+fn filler_like(c: u8) -> bool {
+    matches!(c, b'<' | b'K' | b'X' | b'C' | b'E' | b'L' | b'S' | b'6' | b'G' | b'Z')
+}
+
+/// Letter/digit pairs OCR confuses inside words.
+fn confusable(a: u8, b: u8) -> bool {
+    let pair = |x: u8, y: u8| (a == x && b == y) || (a == y && b == x);
+    pair(b'O', b'0') || pair(b'I', b'1') || pair(b'S', b'5') || pair(b'B', b'8') || pair(b'Z', b'2')
+        || pair(b'G', b'6') || pair(b'O', b'D') || pair(b'I', b'L')
+}
+
+/// Most spellings tried per name part, so a long name cannot explode the search.
+const MAX_SPELLINGS: usize = 48;
+
+/// Spellings of one typed name part in MRZ letters.
+fn latin_spellings(token: &str) -> Vec<String> {
+    let mut out = vec![String::new()];
+    for c in token.chars() {
+        let up: Vec<char> = c.to_uppercase().collect();
+        let options: Vec<String> = match up.as_slice() {
+            [u] if u.is_ascii_alphanumeric() => vec![u.to_string()],
+            [u] => match romanize::icao_options(*u) {
+                Some(opts) => opts.iter().map(|s| s.to_string()).collect(),
+                None => {
+                    let mut s = String::new();
+                    romanize::fold_latin(*u, &mut s);
+                    vec![s]
+                }
+            },
+            _ => {
+                let mut s = String::new();
+                for u in up {
+                    romanize::fold_latin(u, &mut s);
+                }
+                vec![s]
+            }
+        };
+        out = out
+            .iter()
+            .flat_map(|p| options.iter().map(move |o| format!("{p}{o}")))
+            .take(MAX_SPELLINGS)
+            .collect();
+    }
+    out
+}
+
+/// Spellings of Han characters read as one MRZ name part (syllables joined).
+fn han_spellings(chars: &[char], surname: bool, region: Region) -> Vec<String> {
+    let mut out = vec![String::new()];
+    let mut readings: Vec<Reading> = Vec::new();
+    for (i, &c) in chars.iter().enumerate() {
+        romanize::readings(c, simplified(c), surname && i == 0, region, &mut readings);
+        if readings.is_empty() {
+            return Vec::new();
+        }
+        out = out
+            .iter()
+            .flat_map(|p| {
+                readings
+                    .iter()
+                    .map(move |r| format!("{p}{}", r.syllable.to_ascii_uppercase()))
+            })
+            .take(MAX_SPELLINGS)
+            .collect();
+    }
+    out
+}
+
+/// Candidate encodings: (surname parts, given-name parts), each part a list of spellings.
+type Parts = Vec<Vec<String>>;
+
+fn candidates(entered: &str, region: Region) -> Vec<(Parts, Parts)> {
+    let chars: Vec<char> = entered.chars().filter(|c| !c.is_whitespace()).collect();
+    if !chars.is_empty() && chars.iter().all(|&c| is_han(c)) {
+        // A Han name: surname first (one character, or a compound of two).
+        let mut out = Vec::new();
+        for split in [1usize, 2] {
+            if chars.len() > split {
+                let surname = han_spellings(&chars[..split], true, region);
+                let given = han_spellings(&chars[split..], false, region);
+                if !surname.is_empty() && !given.is_empty() {
+                    out.push((vec![surname], vec![given]));
+                }
+            }
+        }
+        return out;
+    }
+    let tokens: Vec<Vec<String>> = entered
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | '-' | '.' | '·' | '<'))
+        .map(|t| t.replace(['\'', '’'], ""))
+        .filter(|t| !t.is_empty())
+        .map(|t| latin_spellings(&t))
+        .collect();
+    let n = tokens.len();
+    if n == 0 || n > 6 {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for k in 1..=n {
+        // Typed surname-first: the first k tokens are the surname.
+        out.push((tokens[..k].to_vec(), tokens[k..].to_vec()));
+        // Typed given-names-first: the last n-k tokens are the surname.
+        if k < n {
+            out.push((tokens[k..].to_vec(), tokens[..k].to_vec()));
+        }
+    }
+    out
+}
+
+/// Matches `part` spellings at `pos`; returns the new position and the confusions used.
+fn match_part(field: &[u8], pos: usize, spellings: &[String]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for s in spellings {
+        let s = s.as_bytes();
+        if pos + s.len() > field.len() {
+            continue;
+        }
+        let mut confusions = 0;
+        let ok = s.iter().zip(&field[pos..pos + s.len()]).all(|(&a, &b)| {
+            if a == b {
+                true
+            } else if confusable(a, b) {
+                confusions += 1;
+                true
+            } else {
+                false
+            }
+        });
+        if ok {
+            out.push((pos + s.len(), confusions));
+        }
+    }
+    out
+}
+
+/// Separators: `n` filler cells at `pos`; the number of them that are misread.
+fn match_filler(field: &[u8], pos: usize, n: usize) -> Option<usize> {
+    let cells = field.get(pos..pos + n)?;
+    cells
+        .iter()
+        .all(|&c| filler_like(c))
+        .then(|| cells.iter().filter(|&&c| c != b'<').count())
+}
+
+fn align(field: &[u8], surname: &[Vec<String>], given: &[Vec<String>]) -> Option<usize> {
+    // Parts in order with the separator width before each: surname parts
+    // joined by one `<`, then `<<`, then given names joined by one `<`.
+    let mut plan: Vec<(usize, &Vec<String>)> = Vec::new();
+    for (i, p) in surname.iter().enumerate() {
+        plan.push((usize::from(i > 0), p));
+    }
+    for (i, p) in given.iter().enumerate() {
+        plan.push((if i == 0 { 2 } else { 1 }, p));
+    }
+    fn go(field: &[u8], plan: &[(usize, &Vec<String>)], pos: usize) -> Option<usize> {
+        let Some(((sep, part), rest)) = plan.split_first() else {
+            // Everything after the name must be filler (or its misreads).
+            return match_filler(field, pos, field.len() - pos);
+        };
+        let sep_misreads = match_filler(field, pos, *sep)?;
+        let mut best: Option<usize> = None;
+        for (next, confusions) in match_part(field, pos + sep, part) {
+            if let Some(more) = go(field, rest, next) {
+                let total = sep_misreads + confusions + more;
+                best = Some(best.map_or(total, |b: usize| b.min(total)));
+            }
+        }
+        best
+    }
+    go(field, &plan, 0)
+}
+
+/// Compares `entered` with the MRZ name `field` (as OCR'd, `<` included)
+/// position by position. Returns a match at level `ocr_confusable` when the
+/// typed name aligns with the field and the only differences are known OCR
+/// misreads; `None` when it does not align or nothing was misread (the general
+/// matcher explains those better).
+pub fn compare(entered: &str, field: &str, doc_country: Option<&str>) -> Option<NameOutcome> {
+    let field = field.trim().to_ascii_uppercase();
+    if field.is_empty() || !field.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'<') {
+        return None;
+    }
+    let region = Region::from_iso3(doc_country);
+    let bytes = field.as_bytes();
+    let best = candidates(entered, region)
+        .iter()
+        .filter_map(|(s, g)| align(bytes, s, g))
+        .min()?;
+    if best == 0 {
+        return None;
+    }
+    Some(NameOutcome {
+        status: Status::Match,
+        level: NameLevel::OcrConfusable,
+        score: (1.0 - 0.005 * best as f64).max(0.93),
+        explanation: format!(
+            "every letter of the name stands at its place in the MRZ; {best} filler or separator cell(s) were misread by the OCR (< read as K/X/C/E/L/S)"
+        ),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn matches(entered: &str, field: &str) -> bool {
+        compare(entered, field, None).is_some_and(|o| o.status == Status::Match)
+    }
+
+    #[test]
+    fn filler_misreads_align() {
+        assert!(matches("Wang Siyuan", "WANG<<SIYUANK<<<<<<<<KKKKK<KKKKKKKKKKKK<K"));
+        assert!(matches("Siyuan Wang", "WANG<<SIYUANK<<<<<<<<KKKKK<KKKKKKKKKKKK<K"));
+        assert!(matches("Lin Xiaoyan", "LINC<XIAOYANK<K<KK<K<<<KKKKKKKKKKKKKKKKKK"));
+        assert!(matches("林晓燕", "LINC<XIAOYANK<K<KK<K<<<KKKKKKKKKKKKKKKKKK"));
+        assert!(matches("Anna Maria Eriksson", "ERIKSSON<<ANNAKMARIA<<<<<<<<<<<<<<<<<<<"));
+        assert!(matches("Rozalia Irma Handra", "HANDRAS<ROZALIACIRMASKK<<KK<KKKKKKKKK<K"));
+        assert!(matches("Müller Jonas", "MUELLER<<JONAS<<<KKK<<<<<<<<<<<<<<<<<<<"));
+        assert!(matches("张伟", "ZHANG<<WEIKKKK<<<<<<<<<<<<<<<<<<<<<<<<"));
+    }
+
+    #[test]
+    fn other_names_do_not_align() {
+        assert!(!matches("Wang Siyu", "WANG<<SIYUANK<<<<<<<<KKKKK<KKKKKKKKKKKK<K"));
+        assert!(!matches("Li Xiaoyan", "LINC<XIAOYANK<K<KK<K<<<KKKKKKKKKKKKKKKKKK"));
+        assert!(!matches("Anna Eriksson", "ERIKSSON<<ANNAKMARIA<<<<<<<<<<<<<<<<<<<"));
+        assert!(!matches("Anna Maria Eriksen", "ERIKSSON<<ANNAKMARIA<<<<<<<<<<<<<<<<<<<"));
+        assert!(!matches("张小明", "ZHANG<<WEIKKKK<<<<<<<<<<<<<<<<<<<<<<<<"));
+    }
+
+    #[test]
+    fn clean_fields_are_left_to_the_general_matcher() {
+        assert!(compare("Anna Maria Eriksson", "ERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", None).is_none());
+        assert!(compare("", "ERIKSSON<<ANNA", None).is_none());
+        assert!(compare("Anna", "", None).is_none());
+    }
+}
