@@ -240,6 +240,12 @@ fn number_check(entered: &str, doc: &DocumentFields, ctx: Context<'_>) -> Check 
         } else if status != Status::Match && !same_digit {
             status = Status::Mismatch;
             explanation = format!("{explanation}; the entered number fails the MRZ check digit");
+        } else if status == Status::Mismatch && n.confidence < 1.0 {
+            // Another reading of the zone verified too: both numbers fit the digit.
+            status = Status::Uncertain;
+            explanation = format!(
+                "{explanation}; both numbers satisfy the MRZ check digit and the zone read two ways"
+            );
         }
     } else if status == Status::Mismatch && low_confidence(n, ctx) {
         status = Status::Uncertain;

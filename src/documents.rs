@@ -155,7 +155,8 @@ impl Serialize for DocumentFields {
                                     $key,
                                     &Evidence {
                                         source: r.source,
-                                        confidence: (f64::from(r.confidence) * 1000.0).round() / 1000.0,
+                                        confidence: (f64::from(r.confidence) * 1000.0).round()
+                                            / 1000.0,
                                     },
                                 )?;
                             } else {

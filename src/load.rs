@@ -60,7 +60,9 @@ pub fn bytes_named(bytes: &[u8], what: &str, limits: &Limits) -> Result<Loaded, 
         None => return Err(decode_err("not a supported image format".into())),
         Some(image::ImageFormat::Jpeg) if !jpeg_complete(bytes) => {
             // The JPEG decoder fills a cut-off scan with grey and says nothing.
-            return Err(decode_err("truncated JPEG (no end-of-image marker after the last scan)".into()));
+            return Err(decode_err(
+                "truncated JPEG (no end-of-image marker after the last scan)".into(),
+            ));
         }
         Some(_) => {}
     }
@@ -122,14 +124,21 @@ fn check(what: &str, limit: &'static str, max: u64, actual: u64) -> Result<(), E
     Ok(())
 }
 
-/// Whether a JPEG's last scan (SOS, FF DA) is followed by an end-of-image
-/// marker (FF D9). Inside entropy-coded data an FF byte is always stuffed
-/// (FF 00), so FF D9 after the last SOS is the real end; an EOI of an EXIF
-/// thumbnail comes before the main scan and does not count.
+/// Whether a JPEG holds a whole picture: its last scan (SOS, FF DA) is
+/// followed by an end-of-image marker (FF D9), or it is progressive (several
+/// scans), where a cut-off last scan only loses refinement and the earlier
+/// scans still cover the picture. Inside entropy-coded data an FF byte is
+/// always stuffed (FF 00), so FF D9 after the last SOS is the real end; an
+/// EXIF thumbnail's EOI comes before the main scan and does not count.
 fn jpeg_complete(bytes: &[u8]) -> bool {
-    let last_sos = bytes.windows(2).rposition(|w| w == [0xFF, 0xDA]);
-    match last_sos {
-        Some(i) => bytes[i..].windows(2).any(|w| w == [0xFF, 0xD9]),
+    let sos: Vec<usize> = bytes
+        .windows(2)
+        .enumerate()
+        .filter(|(_, w)| *w == [0xFF, 0xDA])
+        .map(|(i, _)| i)
+        .collect();
+    match sos.last() {
+        Some(&last) => sos.len() >= 2 || bytes[last..].windows(2).any(|w| w == [0xFF, 0xD9]),
         None => false,
     }
 }

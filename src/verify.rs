@@ -642,10 +642,86 @@ fn read_cn_id(
         }
     };
     match side {
-        cn_id::Side::Front => cn_id::read_front(&page, doc),
+        cn_id::Side::Front => {
+            cn_id::read_front(&page, doc);
+            if doc.name.is_none() {
+                reread_name(rec, image, &page, what, doc)?;
+            }
+        }
         cn_id::Side::Back => cn_id::read_back(&page, doc),
     }
     Ok(true)
+}
+
+/// Sparse-text segmentation sometimes drops the short name line of a Chinese
+/// ID front. When the 姓名 label was read, read the strip to its right once
+/// more on its own (sparse again: on the guilloche background, single-line
+/// mode returned nothing where sparse mode read the name).
+fn reread_name(
+    rec: &mut Recorder<'_>,
+    image: &GrayImage,
+    page: &OcrPage,
+    what: &str,
+    doc: &mut DocumentFields,
+) -> Result<(), Error> {
+    let label = page
+        .lines
+        .iter()
+        .flat_map(|l| &l.words)
+        .find(|w| w.text.replace(' ', "").starts_with("姓名"));
+    let Some(label) = label else {
+        return Ok(());
+    };
+    let b = label.bbox;
+    let pad = b.h / 2;
+    let x = b.right() + b.h / 2;
+    // The photo takes the right third of the card; the name never reaches it.
+    let right = image.width() * 62 / 100;
+    if x + b.h >= right {
+        return Ok(());
+    }
+    let region = BBox {
+        x,
+        y: b.y.saturating_sub(pad),
+        w: right - x,
+        h: b.h + 2 * pad,
+    };
+    let line = rec.run(
+        &format!("{what}: name strip"),
+        image,
+        Request {
+            lang: Lang::ChiSim,
+            segmentation: Segmentation::Sparse,
+            whitelist: None,
+            region: Some(region),
+        },
+    )?;
+    let text: String = line
+        .lines
+        .iter()
+        .flat_map(|l| &l.words)
+        .flat_map(|w| w.text.chars())
+        .filter(|c| !c.is_whitespace() && !c.is_ascii_punctuation())
+        .collect();
+    let count = text.chars().count();
+    if (2..=6).contains(&count)
+        && text
+            .chars()
+            .all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c) || c == '·')
+    {
+        let conf = line
+            .lines
+            .iter()
+            .map(|l| l.min_conf())
+            .fold(100.0f32, f32::min)
+            / 100.0;
+        doc.name = Some(crate::documents::Read::new(
+            text,
+            crate::report::Source::Visual,
+            conf,
+        ));
+    }
+    Ok(())
 }
 
 /// Turns the document read and the entered fields into checks, reasons and a decision.

@@ -17,14 +17,23 @@ use crate::text::romanize::{self, Reading, Region};
 
 /// Letters Tesseract gives for the `<` filler glyph of OCR-B.
 fn filler_like(c: u8) -> bool {
-    matches!(c, b'<' | b'K' | b'X' | b'C' | b'E' | b'L' | b'S' | b'6' | b'G' | b'Z')
+    matches!(
+        c,
+        b'<' | b'K' | b'X' | b'C' | b'E' | b'L' | b'S' | b'6' | b'G' | b'Z'
+    )
 }
 
 /// Letter/digit pairs OCR confuses inside words.
 fn confusable(a: u8, b: u8) -> bool {
     let pair = |x: u8, y: u8| (a == x && b == y) || (a == y && b == x);
-    pair(b'O', b'0') || pair(b'I', b'1') || pair(b'S', b'5') || pair(b'B', b'8') || pair(b'Z', b'2')
-        || pair(b'G', b'6') || pair(b'O', b'D') || pair(b'I', b'L')
+    pair(b'O', b'0')
+        || pair(b'I', b'1')
+        || pair(b'S', b'5')
+        || pair(b'B', b'8')
+        || pair(b'Z', b'2')
+        || pair(b'G', b'6')
+        || pair(b'O', b'D')
+        || pair(b'I', b'L')
 }
 
 /// Most spellings tried per name part, so a long name cannot explode the search.
@@ -151,13 +160,44 @@ fn match_part(field: &[u8], pos: usize, spellings: &[String]) -> Vec<(usize, usi
     out
 }
 
-/// Separators: `n` filler cells at `pos`; the number of them that are misread.
-fn match_filler(field: &[u8], pos: usize, n: usize) -> Option<usize> {
-    let cells = field.get(pos..pos + n)?;
-    cells
+/// Separators: `n` filler cells at `pos`, or `n + 1` when the OCR inserted a
+/// spurious glyph between two `<` (`<<` read as `<K<`). Yields each possible
+/// end position with the number of misread cells.
+fn match_separator(field: &[u8], pos: usize, n: usize) -> Vec<(usize, usize)> {
+    let widths: &[usize] = if n == 0 { &[0] } else { &[n, n + 1] };
+    widths
         .iter()
-        .all(|&c| filler_like(c))
-        .then(|| cells.iter().filter(|&&c| c != b'<').count())
+        .filter_map(|&w| {
+            let cells = field.get(pos..pos + w)?;
+            cells.iter().all(|&c| filler_like(c)).then(|| {
+                let misread = cells.iter().filter(|&&c| c != b'<').count() + (w - n);
+                (pos + w, misread)
+            })
+        })
+        .collect()
+}
+
+/// The rest of the field after the name: all filler or its misreads, and not
+/// a word that could be one more name part (`<ELSE<<<`: a run of two or more
+/// different letters right after a single `<`). Returns the misread cells.
+fn match_rest(field: &[u8], pos: usize) -> Option<usize> {
+    let rest = field.get(pos..)?;
+    if !rest.iter().all(|&c| filler_like(c)) {
+        return None;
+    }
+    let leading = rest.iter().take_while(|&&c| c == b'<').count();
+    let run: Vec<u8> = rest[leading..]
+        .iter()
+        .copied()
+        .take_while(|&c| c != b'<')
+        .collect();
+    let mut distinct = run.clone();
+    distinct.sort_unstable();
+    distinct.dedup();
+    if leading == 1 && run.len() >= 2 && distinct.len() >= 2 {
+        return None;
+    }
+    Some(rest.iter().filter(|&&c| c != b'<').count())
 }
 
 fn align(field: &[u8], surname: &[Vec<String>], given: &[Vec<String>]) -> Option<usize> {
@@ -172,15 +212,15 @@ fn align(field: &[u8], surname: &[Vec<String>], given: &[Vec<String>]) -> Option
     }
     fn go(field: &[u8], plan: &[(usize, &Vec<String>)], pos: usize) -> Option<usize> {
         let Some(((sep, part), rest)) = plan.split_first() else {
-            // Everything after the name must be filler (or its misreads).
-            return match_filler(field, pos, field.len() - pos);
+            return match_rest(field, pos);
         };
-        let sep_misreads = match_filler(field, pos, *sep)?;
         let mut best: Option<usize> = None;
-        for (next, confusions) in match_part(field, pos + sep, part) {
-            if let Some(more) = go(field, rest, next) {
-                let total = sep_misreads + confusions + more;
-                best = Some(best.map_or(total, |b: usize| b.min(total)));
+        for (start, sep_misreads) in match_separator(field, pos, *sep) {
+            for (next, confusions) in match_part(field, start, part) {
+                if let Some(more) = go(field, rest, next) {
+                    let total = sep_misreads + confusions + more;
+                    best = Some(best.map_or(total, |b: usize| b.min(total)));
+                }
             }
         }
         best
@@ -195,7 +235,11 @@ fn align(field: &[u8], surname: &[Vec<String>], given: &[Vec<String>]) -> Option
 /// matcher explains those better).
 pub fn compare(entered: &str, field: &str, doc_country: Option<&str>) -> Option<NameOutcome> {
     let field = field.trim().to_ascii_uppercase();
-    if field.is_empty() || !field.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'<') {
+    if field.is_empty()
+        || !field
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'<')
+    {
         return None;
     }
     let region = Region::from_iso3(doc_country);
@@ -227,28 +271,83 @@ mod tests {
 
     #[test]
     fn filler_misreads_align() {
-        assert!(matches("Wang Siyuan", "WANG<<SIYUANK<<<<<<<<KKKKK<KKKKKKKKKKKK<K"));
-        assert!(matches("Siyuan Wang", "WANG<<SIYUANK<<<<<<<<KKKKK<KKKKKKKKKKKK<K"));
-        assert!(matches("Lin Xiaoyan", "LINC<XIAOYANK<K<KK<K<<<KKKKKKKKKKKKKKKKKK"));
-        assert!(matches("林晓燕", "LINC<XIAOYANK<K<KK<K<<<KKKKKKKKKKKKKKKKKK"));
-        assert!(matches("Anna Maria Eriksson", "ERIKSSON<<ANNAKMARIA<<<<<<<<<<<<<<<<<<<"));
-        assert!(matches("Rozalia Irma Handra", "HANDRAS<ROZALIACIRMASKK<<KK<KKKKKKKKK<K"));
-        assert!(matches("Müller Jonas", "MUELLER<<JONAS<<<KKK<<<<<<<<<<<<<<<<<<<"));
+        assert!(matches(
+            "Wang Siyuan",
+            "WANG<<SIYUANK<<<<<<<<KKKKK<KKKKKKKKKKKK<K"
+        ));
+        assert!(matches(
+            "Siyuan Wang",
+            "WANG<<SIYUANK<<<<<<<<KKKKK<KKKKKKKKKKKK<K"
+        ));
+        assert!(matches(
+            "Lin Xiaoyan",
+            "LINC<XIAOYANK<K<KK<K<<<KKKKKKKKKKKKKKKKKK"
+        ));
+        assert!(matches(
+            "林晓燕",
+            "LINC<XIAOYANK<K<KK<K<<<KKKKKKKKKKKKKKKKKK"
+        ));
+        assert!(matches(
+            "Anna Maria Eriksson",
+            "ERIKSSON<<ANNAKMARIA<<<<<<<<<<<<<<<<<<<"
+        ));
+        assert!(matches(
+            "Rozalia Irma Handra",
+            "HANDRAS<ROZALIACIRMASKK<<KK<KKKKKKKKK<K"
+        ));
+        assert!(matches(
+            "Müller Jonas",
+            "MUELLER<<JONAS<<<KKK<<<<<<<<<<<<<<<<<<<"
+        ));
         assert!(matches("张伟", "ZHANG<<WEIKKKK<<<<<<<<<<<<<<<<<<<<<<<<"));
+        assert!(matches(
+            "Vzor Specimen",
+            "SPECIMEN<K<VZOR<<<<<<<<<<SKKKKKKKKKKKKK"
+        ));
+        assert!(matches(
+            "Erika Mustermann",
+            "MUSTERMANN<K<ERIKA<K<<<<<<<<<<KKKKKKKKK"
+        ));
+        assert!(matches(
+            "Anna Maria Eriksson",
+            "ERIKSSON<<ANNA<KMARIA<K<<<<<<<<<<<<<<<"
+        ));
     }
 
     #[test]
     fn other_names_do_not_align() {
-        assert!(!matches("Wang Siyu", "WANG<<SIYUANK<<<<<<<<KKKKK<KKKKKKKKKKKK<K"));
-        assert!(!matches("Li Xiaoyan", "LINC<XIAOYANK<K<KK<K<<<KKKKKKKKKKKKKKKKKK"));
-        assert!(!matches("Anna Eriksson", "ERIKSSON<<ANNAKMARIA<<<<<<<<<<<<<<<<<<<"));
-        assert!(!matches("Anna Maria Eriksen", "ERIKSSON<<ANNAKMARIA<<<<<<<<<<<<<<<<<<<"));
+        assert!(!matches(
+            "Wang Siyu",
+            "WANG<<SIYUANK<<<<<<<<KKKKK<KKKKKKKKKKKK<K"
+        ));
+        assert!(!matches(
+            "Li Xiaoyan",
+            "LINC<XIAOYANK<K<KK<K<<<KKKKKKKKKKKKKKKKKK"
+        ));
+        assert!(!matches(
+            "Anna Eriksson",
+            "ERIKSSON<<ANNAKMARIA<<<<<<<<<<<<<<<<<<<"
+        ));
+        assert!(!matches(
+            "Anna Maria Eriksen",
+            "ERIKSSON<<ANNAKMARIA<<<<<<<<<<<<<<<<<<<"
+        ));
+        // A given name made of letters the OCR gives for `<` is still a name.
+        assert!(!matches(
+            "Anna Eriksson",
+            "ERIKSSON<<ANNA<ELSE<<<<<<<<<<<<<<<<<<<<"
+        ));
         assert!(!matches("张小明", "ZHANG<<WEIKKKK<<<<<<<<<<<<<<<<<<<<<<<<"));
     }
 
     #[test]
     fn clean_fields_are_left_to_the_general_matcher() {
-        assert!(compare("Anna Maria Eriksson", "ERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", None).is_none());
+        assert!(compare(
+            "Anna Maria Eriksson",
+            "ERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
+            None
+        )
+        .is_none());
         assert!(compare("", "ERIKSSON<<ANNA", None).is_none());
         assert!(compare("Anna", "", None).is_none());
     }

@@ -1,10 +1,20 @@
 //! Name matching: is the name a person typed the name on their document?
 //! Handles Latin against Latin (any order, spacing, case, ICAO 9303
-//! transliteration), MRZ name fields (filler misread as letters, truncation,
-//! OCR-confusable digits), Han against Han (traditional = simplified, nothing
-//! else) and Han against Latin (every pinyin reading, surname readings,
-//! Cantonese and Wade-Giles spellings for HKG/MAC/TWN issuers).
+//! transliteration with every option a state may choose), MRZ name fields
+//! (filler and separators misread as letters, truncation, OCR-confusable
+//! digits), Han against Han (traditional = simplified and variant forms,
+//! parts around a middle dot in either order, nothing else) and Han against
+//! Latin (every pinyin reading, surname and compound-surname readings, `ü`
+//! as YU/U/V, minority names in either order, Cantonese and Wade-Giles
+//! spellings for HKG/MAC/TWN issuers). A Latin spelling matches every
+//! homophone of the Han name, and the explanation says so.
 //! Normalization is in `text::name`, reading tables in `text::romanize`.
+//!
+//! Latin comparison runs in stages, cheapest first: the parts as written;
+//! each part against one document part in any of its spellings; every
+//! whole-name spelling (parts joined or split differently); a full MRZ field
+//! the entered name continues (truncation); MRZ parts that may be misread
+//! filler; and last a letter-by-letter alignment with the MRZ field.
 //!
 //! A typo is never turned into a match: string similarity only sets the
 //! score. When the verdict hangs on characters the OCR may have misread
@@ -474,7 +484,13 @@ fn arrange(e: &[Tv], d: &[Tv], ctx: &Ctx) -> Option<Found> {
 /// rotation of its parts and each surname / given-names split:
 /// `SURNAME<PART<<GIVEN<NAMES`) and the rotation used.
 fn for_each_encoding(e: &[Tv], buf: &mut Vec<u8>, mut f: impl FnMut(&[u8], usize)) {
+    /// An MRZ name field holds at most 39 characters: more parts than this
+    /// cannot be encoded in one, and would only cost time (n² encodings).
+    const MAX_PARTS: usize = 16;
     let n = e.len();
+    if n > MAX_PARTS {
+        return;
+    }
     for r in 0..n {
         for split in 1..=n {
             buf.clear();
@@ -542,49 +558,112 @@ fn truncated(
     best
 }
 
-/// Position by position, the entered name's ICAO encoding against the MRZ
-/// name (up to its last name part), allowing `<` read as K/X/C/E/L (or the
-/// reverse), digits read for letters and unsure positions. Only reached when
-/// the name parts did not match, so any success is `Uncertain`.
-fn positional(es: &[Spelling], field: &[u8], field_pos: &[u32], ctx: &Ctx) -> Option<Found> {
+/// A letter Tesseract reads for the MRZ filler `<` inside or next to the
+/// names: K, X, C, E, L, and S (`LINS<CHIEN` for `LIN<<CHIEN`).
+fn reads_as_filler(b: u8) -> bool {
+    name::is_filler_letter(b) || b == b'S'
+}
+
+/// What may follow the names in an OCR-read MRZ field: `<` and what
+/// Tesseract reads for runs of it (K, X, C, E, L, S, digits).
+fn is_filler_like(b: u8) -> bool {
+    b == b'<' || reads_as_filler(b) || b.is_ascii_digit()
+}
+
+/// Aligns the entered name's ICAO encoding `enc` with the OCR-read MRZ field,
+/// from `enc[i]` and `field[j]` on: letters must agree (digits read for
+/// letters and unsure positions allowed), `<` and K/X/C/E/L/S may stand for
+/// each other, once a K may have been read between two characters where the
+/// encoding has a `<` (`MUSTERMANN<K<ERIKA` for `MUSTERMANN<<ERIKA`), no
+/// entered letter may face the field past its last name letter (`name_end`),
+/// and after the encoding only filler may follow (and at most two K, C or S
+/// read for the `<` after the last name: `MARIAK<<<`).
+struct Aligner<'a> {
+    enc: &'a [u8],
+    field: &'a [u8],
+    field_pos: &'a [u32],
+    name_end: usize,
+    ctx: &'a Ctx<'a>,
+}
+
+impl Aligner<'_> {
+    fn align(&self, i: usize, j: usize, insertions: u8) -> Option<Allow> {
+        let (enc, field) = (self.enc, self.field);
+        if i == enc.len() {
+            // At most two of the field's name letters may be left, and only
+            // K, C or S, the letters Tesseract reads for the `<` after a
+            // name (`MARIAK<<<`); a real letter left over is a mismatch.
+            let left = field.get(j..self.name_end).unwrap_or_default();
+            let trailing = left.len() <= 2 && left.iter().all(|b| matches!(b, b'K' | b'C' | b'S'));
+            let rest = field.get(self.name_end.max(j)..).unwrap_or_default();
+            return (trailing && rest.iter().all(|&b| is_filler_like(b)))
+                .then_some(Allow::Confusable);
+        }
+        let &b = field.get(j)?;
+        let a = enc[i];
+        let here = if a == b {
+            Some(Allow::Clean)
+        } else if a == b'<' && reads_as_filler(b) {
+            Some(Allow::Confusable)
+        } else if a != b'<' && j >= self.name_end {
+            None
+        } else if name::is_filler_letter(a) && b == b'<' {
+            Some(Allow::Confusable)
+        } else {
+            ch(a, b, self.field_pos.get(j).copied(), self.ctx)
+        };
+        if let Some(h) = here {
+            if let Some(rest) = self.align(i + 1, j + 1, insertions) {
+                return Some(h.max(rest));
+            }
+        }
+        let at_separator = a == b'<' || (i > 0 && enc[i - 1] == b'<');
+        if insertions > 0 && b == b'K' && at_separator {
+            return self.align(i, j + 1, insertions - 1);
+        }
+        None
+    }
+}
+
+/// The entered name's ICAO encodings against the OCR-read MRZ field, letter
+/// by letter ([`Aligner`]). Only reached when the name parts did not match,
+/// so any success is `Uncertain`.
+fn positional(
+    es: &[Spelling],
+    field: &[u8],
+    field_pos: &[u32],
+    name_end: usize,
+    ctx: &Ctx,
+) -> Option<Found> {
     let mut best: Option<Found> = None;
     let mut buf: Vec<u8> = Vec::with_capacity(64);
     for e in es {
-        // An encoding has the letters, a `<` between parts and one more
-        // between surname and given names (none when all is surname).
-        let len = letters_len(e) + e.len();
-        if field.len() != len && field.len() + 1 != len {
+        // An encoding has the letters and at least a `<` between parts.
+        if letters_len(e) + e.len() > field.len() + 1 {
             continue;
         }
         for_each_encoding(e, &mut buf, |enc, r| {
-            if enc.len() != field.len() {
+            if enc.len() > field.len() {
                 return;
             }
-            let mut allow = Allow::Clean;
-            for (i, (&a, &b)) in enc.iter().zip(field).enumerate() {
-                let c = if a == b {
-                    Allow::Clean
-                } else if (a == b'<' && name::is_filler_letter(b))
-                    || (name::is_filler_letter(a) && b == b'<')
-                {
-                    Allow::Confusable
-                } else {
-                    match ch(a, b, Some(field_pos[i]), ctx) {
-                        Some(c) => c,
-                        None => return,
-                    }
-                };
-                allow = allow.max(c);
+            let aligner = Aligner {
+                enc,
+                field,
+                field_pos,
+                name_end,
+                ctx,
+            };
+            if let Some(allow) = aligner.align(0, 0, 1) {
+                better(
+                    &mut best,
+                    Found {
+                        allow: allow.max(Allow::Confusable),
+                        order: order_of(r),
+                        respaced: false,
+                        truncated: false,
+                    },
+                );
             }
-            better(
-                &mut best,
-                Found {
-                    allow: allow.max(Allow::Confusable),
-                    order: order_of(r),
-                    respaced: false,
-                    truncated: false,
-                },
-            );
         });
     }
     best
@@ -707,9 +786,10 @@ fn latin_latin(e: &LatinName, d: &LatinName, ctx: &Ctx) -> NameOutcome {
         if let Some(m) = d.mrz.as_ref() {
             let end = name_end(m, &d.tokens);
             let es = spellings(&et, false);
-            if let Some(f) = positional(&es, &m.field.as_bytes()[..end], &m.field_pos[..end], ctx) {
+            if let Some(f) = positional(&es, m.field.as_bytes(), &m.field_pos, end, ctx) {
                 notes.push(
-                    "MRZ separators and the letters K/X/C/E/L may be misread for each other".into(),
+                    "MRZ separators and the letters K/X/C/E/L/S may be misread for each other"
+                        .into(),
                 );
                 found = Some(Attempt {
                     found: f,
@@ -769,9 +849,15 @@ fn latin_latin(e: &LatinName, d: &LatinName, ctx: &Ctx) -> NameOutcome {
     finish_match(f.allow, level, why, || latin_similarity(e, d))
 }
 
-/// The byte length of the MRZ field up to the end of its last name part.
+/// The byte length of the MRZ field up to the end of its last name part
+/// that does not look like misread filler (K, X, C, E, L, S, digits).
 fn name_end(m: &name::MrzField, tokens: &[Token]) -> usize {
-    let last = tokens.last().and_then(|t| t.pos.last()).copied();
+    let last = tokens
+        .iter()
+        .rev()
+        .find(|t| !name::is_filler_junk(&t.text))
+        .and_then(|t| t.pos.last())
+        .copied();
     last.and_then(|p| m.field_pos.iter().rposition(|&q| q == p))
         .map_or(0, |i| i + 1)
 }

@@ -14,7 +14,7 @@
 //! | 4 | case fold to upper case (Latin, MRZ) | `Anna` → `ANNA` |
 //! | 5 | separators split tokens: spaces, hyphens, commas (the first splits `SURNAME, Given`), dots, middle dots `· • ・`, `<`; apostrophes are dropped | `O'Connor-Smith` → `OCONNOR` `SMITH` |
 //! | 6 | transliteration options for letters outside A–Z: ICAO 9303 (`Ä` → `AE`/`A`, `ß` → `SS`, `Ø` → `OE`/`O` ...) else `deunicode` | `Müller` → `MUELLER`, `MULLER` |
-//! | 7 | MRZ: surname / given names split on the first `<<`; after the next `<<` is filler, and tokens there made only of K, X, C, E, L (OCR misreads of `<`) are dropped; the ICAO options `UXX` (Ü) and `NXX` (Ñ) are decoded | `ERIKSSON<<ANNA<<KKK<<XC` → `ERIKSSON` / `ANNA`; `MUXXLLER` → `MUELLER`, `MULLER` |
+//! | 7 | MRZ: surname / given names split on the first `<<`; after the next `<<` is filler, and tokens there made only of K, X, C, E, L, S and digits (OCR misreads of `<`) are dropped; the ICAO options `UXX` (Ü) and `NXX` (Ñ) are decoded | `ERIKSSON<<ANNA<<KKK<<XC` → `ERIKSSON` / `ANNA`; `MUXXLLER` → `MUELLER`, `MULLER` |
 //! | 8 | Han: separators (spaces, middle dots `· • ・`, full stops) dropped and remembered as breaks, traditional → simplified per character, then variant forms folded | `張 小明` → `张小明`; `眞` → `真` |
 
 use unicode_normalization::char::is_combining_mark;
@@ -75,11 +75,12 @@ pub struct LatinName {
 /// What the MRZ reading of a name field found besides the name parts.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MrzField {
-    /// Filler after the names contained letters K, X, C, E or L (OCR misreads
-    /// of `<`) that were dropped.
+    /// Filler after the names contained letters K, X, C, E, L, S or digits
+    /// (OCR misreads of `<`) that were dropped.
     pub filler_junk: bool,
-    /// Indices into `tokens` of trailing name parts made only of K, X, C, E, L
-    /// and separated by a single `<`: real names or misread filler.
+    /// Indices into `tokens` of name parts that may be misread filler:
+    /// trailing parts made only of K, X, C, E, L after a single `<`, and
+    /// single letters K, X, C, E, L between parts (`MUSTERMANN<K<ERIKA`).
     pub maybe_junk: Vec<usize>,
     /// The field reaches its last position (30, 31 or 39 characters with a
     /// letter last): the name may have been truncated.
@@ -448,7 +449,7 @@ fn mrz_name(chars: &[(char, u32)], width: bool) -> LatinName {
         }
         gap = 0;
         let part = &field[start..k];
-        if region == Region::Filler && is_junk(part) {
+        if region == Region::Filler && is_filler_junk(part) {
             mrz.filler_junk = true;
             last_in_filler_was_junk = true;
             continue;
@@ -485,12 +486,16 @@ fn mrz_name(chars: &[(char, u32)], width: bool) -> LatinName {
     if last_in_filler_was_junk {
         mrz.full = false;
     }
-    // Trailing single-`<` name parts that look like misread filler.
+    // Trailing single-`<` name parts that look like misread filler, and
+    // single filler letters between name parts (`MUSTERMANN<K<ERIKA`).
     let mut j = name.tokens.len();
     while j > 1 && is_junk(&name.tokens[j - 1].text) {
         j -= 1;
     }
-    mrz.maybe_junk = (j..name.tokens.len()).collect();
+    mrz.maybe_junk = (1..j)
+        .filter(|&k| name.tokens[k].text.len() == 1 && is_junk(&name.tokens[k].text))
+        .chain(j..name.tokens.len())
+        .collect();
     name.surname_len = (surname_len > 0 && surname_len < name.tokens.len()).then_some(surname_len);
     mrz.field = field;
     mrz.field_pos = field_pos;
@@ -550,6 +555,16 @@ pub fn is_filler_letter(b: u8) -> bool {
 /// A name part made only of filler letters.
 fn is_junk(part: &str) -> bool {
     !part.is_empty() && part.bytes().all(is_filler_letter)
+}
+
+/// A part after the names (past the second `<<`) made only of what
+/// Tesseract reads for runs of `<`: filler letters, S and digits
+/// (`6KKK66KKKK`, `SKKKKKKK`). ICAO 9303 puts nothing but filler there.
+pub fn is_filler_junk(part: &str) -> bool {
+    !part.is_empty()
+        && part
+            .bytes()
+            .all(|b| is_filler_letter(b) || b == b'S' || b.is_ascii_digit())
 }
 
 /// Step 8: Han characters.

@@ -74,7 +74,11 @@ fn huge_png_header() -> Vec<u8> {
     png.extend_from_slice(&crc32(&ihdr).to_be_bytes());
     // An IDAT with an empty zlib stream: the decoder reads the header, and
     // the dimension limit must stop it before any pixel is allocated.
-    let idat: Vec<u8> = [b"IDAT".as_slice(), &[0x78, 0x9C, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01]].concat();
+    let idat: Vec<u8> = [
+        b"IDAT".as_slice(),
+        &[0x78, 0x9C, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01],
+    ]
+    .concat();
     png.extend_from_slice(&8u32.to_be_bytes());
     png.extend_from_slice(&idat);
     png.extend_from_slice(&crc32(&idat).to_be_bytes());
