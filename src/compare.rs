@@ -116,7 +116,7 @@ fn name_check(entered: &str, doc: &DocumentFields, ctx: Context<'_>) -> Check {
         } else {
             Vec::new()
         };
-        let outcome = name::compare(entered, text, country, &positions);
+        let outcome = names(entered, text, country, &positions);
         let rank = |o: &name::NameOutcome| match o.status {
             Status::Match => 3,
             Status::Uncertain => 2,
@@ -136,12 +136,13 @@ fn name_check(entered: &str, doc: &DocumentFields, ctx: Context<'_>) -> Check {
     };
     if o.status != Status::Match {
         // The MRZ's fixed positions can vouch for a name whose filler the OCR misread.
-        let positional = doc.mrz_name_field.as_deref().and_then(|field| {
-            mrz_field::compare(entered, field, country).map(|m| (m, doc.name_latin.as_ref()))
-        });
-        if let Some((m, latin)) = positional {
+        if let Some(m) = doc
+            .mrz_name_field
+            .as_deref()
+            .and_then(|field| mrz_field::compare(entered, field, country))
+        {
             o = m;
-            source = latin.map_or(Source::Mrz, |l| l.source);
+            source = doc.name_latin.as_ref().map_or(Source::Mrz, |l| l.source);
         }
     }
     let shown = if text.contains('<') {
@@ -160,6 +161,25 @@ fn name_check(entered: &str, doc: &DocumentFields, ctx: Context<'_>) -> Check {
         Some(source),
         o.explanation,
     )
+}
+
+/// Compares an entered name with a document's name (Hanzi, Latin, or an MRZ
+/// name field with `<`): the general matcher of `compare/name.rs`, and for an
+/// MRZ field it does not match, the positional reading of `compare/mrz_field.rs`.
+/// This is what `kycmatch compare name` prints and what `verify` decides by.
+pub fn names(
+    entered: &str,
+    document: &str,
+    doc_country: Option<&str>,
+    low_conf: &[usize],
+) -> name::NameOutcome {
+    let outcome = name::compare(entered, document, doc_country, low_conf);
+    if outcome.status != Status::Match && document.contains('<') {
+        if let Some(m) = mrz_field::compare(entered, document, doc_country) {
+            return m;
+        }
+    }
+    outcome
 }
 
 fn dob_check(entered: Date, entered_text: &str, doc: &DocumentFields, ctx: Context<'_>) -> Check {

@@ -52,7 +52,8 @@ mod report;
 mod text;
 mod verify;
 
-pub use compare::name::{compare as compare_names, NameLevel, NameOutcome};
+pub use compare::name::{NameLevel, NameOutcome};
+pub use compare::names as compare_names;
 pub use documents::{DocumentFields, DocumentIssue, DocumentKind, Expiry, Read, Sex};
 pub use error::{Error, ErrorKind};
 pub use limits::Limits;

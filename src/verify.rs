@@ -301,6 +301,8 @@ impl Verifier {
             )?;
             engines.push(Box::new(t));
         }
+        // The traditional/simplified table loads on first use (~50 ms): not in a request.
+        let _ = crate::text::name::simplified('張');
         Ok(Verifier::with_engines(
             engines,
             config.policy,
