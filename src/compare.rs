@@ -138,11 +138,19 @@ fn name_check(entered: &str, doc: &DocumentFields, ctx: Context<'_>) -> Check {
         // The MRZ's fixed positions can vouch for a name whose filler the OCR misread.
         if let Some(m) = doc
             .mrz_name_field
-            .as_deref()
-            .and_then(|field| mrz_field::compare(entered, field, country))
+            .iter()
+            .chain(&doc.mrz_name_alternatives)
+            .find_map(|field| mrz_field::compare(entered, field, country))
         {
             o = m;
             source = doc.name_latin.as_ref().map_or(Source::Mrz, |l| l.source);
+        } else if let Some(m) = doc
+            .mrz_name_field
+            .as_deref()
+            .and_then(|field| mrz_field::corroborated(entered, field, &doc.visual_words))
+        {
+            o = m;
+            source = Source::Visual;
         }
     }
     let shown = if text.contains('<') {

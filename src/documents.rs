@@ -134,6 +134,12 @@ pub struct DocumentFields {
     pub sides: Vec<String>,
     /// Problems with the document itself (bad check digits, self-contradiction).
     pub issues: Vec<DocumentIssue>,
+    /// Words of the visual zone as OCR'd, when it was read to corroborate a
+    /// garbled MRZ name (not part of the JSON report).
+    pub visual_words: Vec<String>,
+    /// The MRZ name field as read by other OCR passes (the whole page), for
+    /// the same corroboration (not part of the JSON report).
+    pub mrz_name_alternatives: Vec<String>,
 }
 
 impl Serialize for DocumentFields {

@@ -254,6 +254,10 @@ pub struct Reading {
     pub quality: QualityMeasures,
     /// Milliseconds spent in OCR.
     pub ocr_ms: u64,
+    /// The front as it was read (straightened, turned upright), for a later
+    /// pass over its visual zone.
+    #[serde(skip)]
+    page: GrayImage,
 }
 
 struct Pool {
@@ -385,20 +389,68 @@ impl Verifier {
     /// image is missing, unreadable or over the limits, or the engine fails.
     pub fn verify(&self, submission: &Submission) -> Result<Report, Error> {
         let start = Instant::now();
-        let reading = self.read(&submission.front, submission.back.as_ref())?;
+        let mut reading = self.read(&submission.front, submission.back.as_ref())?;
         let as_of = submission.as_of.unwrap_or_else(Date::today);
-        let mut report = decide(
-            &submission.claimed,
-            reading.document,
-            as_of,
-            &self.policy,
-            reading.quality,
-        );
+        let mut report = verify_reading(&reading, &submission.claimed, as_of, &self.policy);
+        if self.corroborate_name(&mut reading, &report)? {
+            report = verify_reading(&reading, &submission.claimed, as_of, &self.policy);
+        }
         report.timings_ms = Timings {
             total: start.elapsed().as_millis() as u64,
             ocr: reading.ocr_ms,
         };
         Ok(report)
+    }
+
+    /// When a name did not match a document read from its MRZ, reads the whole
+    /// page once: its visual zone may print the name more legibly than
+    /// Tesseract reads MRZ line 1, and the page read segments line 1
+    /// differently, giving a second reading of it. The name check looks for
+    /// corroboration in both. Returns whether it read anything. Costs one
+    /// full-page OCR, only on such cases.
+    fn corroborate_name(&self, reading: &mut Reading, report: &Report) -> Result<bool, Error> {
+        let name_failed = report
+            .checks
+            .iter()
+            .any(|c| c.field == CheckField::Name && c.status != Status::Match);
+        if !name_failed || reading.document.mrz_name_field.is_none() {
+            return Ok(false);
+        }
+        let t = Instant::now();
+        let page = self.with_engine(|engine| {
+            engine.recognize(
+                &reading.page,
+                &Request {
+                    lang: Lang::Eng,
+                    segmentation: Segmentation::Sparse,
+                    whitelist: None,
+                    region: None,
+                },
+            )
+        })?;
+        reading.ocr_ms += t.elapsed().as_millis() as u64;
+        // The whole-page read segments the MRZ differently: a second reading of line 1.
+        if let Some(m) = documents::mrz::read(&page, Date::today()) {
+            let mut second = DocumentFields::default();
+            documents::mrz::fill(&m, &mut second);
+            reading
+                .document
+                .mrz_name_alternatives
+                .extend(second.mrz_name_field);
+        }
+        reading.document.visual_words = page
+            .lines
+            .iter()
+            .flat_map(|l| &l.words)
+            .map(|w| w.text.clone())
+            .collect();
+        reading.passes.push(OcrPass {
+            what: "front: visual zone (name corroboration)".into(),
+            region: None,
+            lines: page.lines.iter().map(|l| l.text()).collect(),
+            mean_conf: page.mean_conf(),
+        });
+        Ok(!reading.document.visual_words.is_empty())
     }
 }
 
@@ -490,6 +542,8 @@ fn read_images(
     let today = Date::today();
     let front = prepare(front);
     let front = &front;
+    // The front as the document was read, when it had to be turned.
+    let mut upright: Option<GrayImage> = None;
 
     let mut found = false;
     if let Some(band) = geometry::mrz_band(front) {
@@ -505,6 +559,25 @@ fn read_images(
     }
     if !found {
         found = read_cn_id(&mut rec, front, "front", &mut doc)?;
+    }
+    if !found {
+        // A page photographed sideways or upside down: its MRZ band shows
+        // once the page is turned (pixel work only; OCR runs on a find).
+        let turns: [(fn(&GrayImage) -> GrayImage, &str); 3] = [
+            (image::imageops::rotate90, "front turned 90°: mrz band"),
+            (image::imageops::rotate270, "front turned 270°: mrz band"),
+            (image::imageops::rotate180, "front turned 180°: mrz band"),
+        ];
+        for (turn, what) in turns {
+            let turned = turn(front);
+            if let Some(band) = geometry::mrz_band(&turned) {
+                found = read_mrz(&mut rec, &turned, band, true, what, today, &mut doc)?;
+                if found {
+                    upright = Some(turned);
+                    break;
+                }
+            }
+        }
     }
     if !found {
         let (w, h) = front.dimensions();
@@ -546,11 +619,13 @@ fn read_images(
             }
         }
     }
+    let page = upright.unwrap_or_else(|| front.clone().into_owned());
     Ok(Reading {
         document: doc,
         passes: rec.passes,
         quality: QualityMeasures::default(),
         ocr_ms: rec.ms,
+        page,
     })
 }
 

@@ -261,6 +261,80 @@ pub fn compare(entered: &str, field: &str, doc_country: Option<&str>) -> Option<
     })
 }
 
+/// Edit distance between a typed name's MRZ encoding and the OCR'd field,
+/// where a filler misread (`<` read as K, X, ...) and a letter/digit confusion
+/// cost nothing, and any other substitution, insertion or deletion costs 1.
+fn ocr_distance(encoding: &[u8], field: &[u8]) -> usize {
+    let mut prev: Vec<usize> = (0..=field.len()).collect();
+    let mut cur = vec![0; field.len() + 1];
+    for (i, &a) in encoding.iter().enumerate() {
+        cur[0] = i + 1;
+        for (j, &b) in field.iter().enumerate() {
+            let free = a == b || (a == b'<' && filler_like(b)) || confusable(a, b);
+            let sub = prev[j] + usize::from(!free);
+            cur[j + 1] = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[field.len()]
+}
+
+/// Most non-OCR edits between the typed name's encoding and a field the
+/// visual zone corroborates: Tesseract inserts or drops a glyph or two in a
+/// garbled line 1 (`ANNAKMARLIA`), which a different name rarely stays within.
+const MAX_GARBLED_EDITS: usize = 2;
+
+/// A typed Latin name against a garbled MRZ name field, corroborated by the
+/// printed name in the visual zone: every typed name part is a word of the
+/// visual zone (`visual_words`, as OCR'd), and the field is within
+/// [`MAX_GARBLED_EDITS`] of the name's MRZ encoding once filler misreads are
+/// forgiven. Both sources must agree, so a typo (not printed in the visual
+/// zone) or a missing name part (too far from the MRZ) is not corroborated.
+pub fn corroborated(entered: &str, field: &str, visual_words: &[String]) -> Option<NameOutcome> {
+    let field = field.trim().to_ascii_uppercase();
+    if field.is_empty() || entered.chars().any(is_han) {
+        return None;
+    }
+    let printed: std::collections::HashSet<String> = visual_words
+        .iter()
+        .flat_map(|w| {
+            w.split(|c: char| !c.is_alphanumeric())
+                .map(|p| p.to_uppercase())
+                .collect::<Vec<_>>()
+        })
+        .filter(|p| p.len() >= 2)
+        .collect();
+    let region = Region::Mainland;
+    let mut best: Option<usize> = None;
+    for (surname, given) in candidates(entered, region) {
+        let parts: Vec<&Vec<String>> = surname.iter().chain(&given).collect();
+        if !parts.iter().all(|p| p.iter().any(|s| printed.contains(s))) {
+            continue;
+        }
+        // The first spelling of each part, joined as ICAO encodes a name.
+        let first =
+            |v: &Vec<Vec<String>>| v.iter().map(|p| p[0].clone()).collect::<Vec<_>>().join("<");
+        let mut encoding = first(&surname);
+        if !given.is_empty() {
+            encoding.push_str("<<");
+            encoding.push_str(&first(&given));
+        }
+        let mut padded = encoding.into_bytes();
+        padded.resize(field.len().max(padded.len()), b'<');
+        let d = ocr_distance(&padded, field.as_bytes());
+        best = Some(best.map_or(d, |b: usize| b.min(d)));
+    }
+    let d = best?;
+    (d <= MAX_GARBLED_EDITS).then(|| NameOutcome {
+        status: Status::Match,
+        level: NameLevel::OcrConfusable,
+        score: 0.93,
+        explanation: format!(
+            "every part of the name is printed in the visual zone, and the garbled MRZ name differs from it by {d} OCR error(s) beyond filler misreads"
+        ),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -338,6 +412,21 @@ mod tests {
             "ERIKSSON<<ANNA<ELSE<<<<<<<<<<<<<<<<<<<<"
         ));
         assert!(!matches("张小明", "ZHANG<<WEIKKKK<<<<<<<<<<<<<<<<<<<<<<<<"));
+    }
+
+    #[test]
+    fn visual_zone_corroborates_a_garbled_field() {
+        let viz: Vec<String> = ["Passport", "ERIKSSON", "ANNA", "MARIA", "UTOPIAN"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let field = "ERIKSSON<<ANNAKMARLIA<K<<<<<<<K<KKKKKKK";
+        assert!(corroborated("Anna Maria Eriksson", field, &viz).is_some());
+        // A typo is not printed; a missing given name is too far from the MRZ.
+        assert!(corroborated("Ana Maria Eriksson", field, &viz).is_none());
+        assert!(corroborated("Anna Eriksson", field, &viz).is_none());
+        // Without the visual zone there is nothing to corroborate.
+        assert!(corroborated("Anna Maria Eriksson", field, &[]).is_none());
     }
 
     #[test]
