@@ -110,6 +110,9 @@ pub struct Band {
     pub bbox: BBox,
     /// The height of one MRZ text line, in pixels.
     pub line_height: u32,
+    /// For a band of three lines (TD1, or a TD3 with a visual-zone row
+    /// above that looked like an MRZ line), the band of the bottom two.
+    pub bottom_two: Option<BBox>,
 }
 
 /// Finds the machine-readable zone: the bottom-most group of two or three long
@@ -185,19 +188,28 @@ pub fn mrz_band(gray: &GrayImage) -> Option<Band> {
             }
             if let Some(b) = band_of(g, w, h) {
                 let inv = 1.0 / scale;
-                let line = g.iter().map(|r| r.bottom - r.top + 1).max().unwrap_or(1);
-                let x0 = (b.x as f32 * inv) as u32;
-                let y0 = (b.y as f32 * inv) as u32;
-                let x1 = ((b.right() as f32 * inv) as u32).min(gray.width());
-                let y1 = ((b.bottom() as f32 * inv) as u32).min(gray.height());
-                return Some(Band {
-                    bbox: BBox {
+                let to_full = |b: BBox| {
+                    let x0 = (b.x as f32 * inv) as u32;
+                    let y0 = (b.y as f32 * inv) as u32;
+                    let x1 = ((b.right() as f32 * inv) as u32).min(gray.width());
+                    let y1 = ((b.bottom() as f32 * inv) as u32).min(gray.height());
+                    BBox {
                         x: x0,
                         y: y0,
                         w: x1.saturating_sub(x0),
                         h: y1.saturating_sub(y0),
-                    },
+                    }
+                };
+                let line = g.iter().map(|r| r.bottom - r.top + 1).max().unwrap_or(1);
+                let bottom_two = if n == 3 {
+                    band_of(&g[1..], w, h).map(to_full)
+                } else {
+                    None
+                };
+                return Some(Band {
+                    bbox: to_full(b),
                     line_height: ((line as f32 * inv) as u32).max(1),
+                    bottom_two,
                 });
             }
         }

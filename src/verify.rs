@@ -591,6 +591,7 @@ fn read_images(
                 h: h - h / 2,
             },
             line_height: (h / 30).max(1),
+            bottom_two: None,
         };
         read_mrz(
             &mut rec,
@@ -656,10 +657,13 @@ fn read_mrz(
     today: Date,
     doc: &mut DocumentFields,
 ) -> Result<bool, Error> {
-    let (b, line_height) = (band.bbox, band.line_height);
-    let crop = image::imageops::crop_imm(image, b.x, b.y, b.w, b.h).to_image();
+    let line_height = band.line_height;
     let mut best: Option<documents::mrz::MrzRead> = None;
-    for target in [40, 24, 56] {
+    // The band at three scales, then (for a three-line band) its bottom two lines.
+    let mut tries = vec![(band.bbox, 40), (band.bbox, 24), (band.bbox, 56)];
+    tries.extend(band.bottom_two.map(|b| (b, 40)));
+    for (b, target) in tries {
+        let crop = image::imageops::crop_imm(image, b.x, b.y, b.w, b.h).to_image();
         let scaled = geometry::scale_for_text(&crop, line_height, target);
         let page = rec.run(
             &format!("{what} at {target} px"),

@@ -156,11 +156,11 @@ fn realworld_td3_passports_pass_and_catch_a_wrong_number() {
     // 24/35 with the true fields and 33/35 for a changed number. These floors
     // guard what works; raise them as the reading improves, never lower them.
     assert!(
-        passed >= 23,
-        "only {passed}/35 passed with the true fields (floor 23)"
+        passed >= 24,
+        "only {passed}/35 passed with the true fields (floor 24)"
     );
     assert!(
-        caught >= 32,
-        "only {caught}/35 rejected a changed number (floor 32)"
+        caught >= 33,
+        "only {caught}/35 rejected a changed number (floor 33)"
     );
 }
