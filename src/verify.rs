@@ -563,7 +563,7 @@ fn read_images(
     if !found {
         // A page photographed sideways or upside down: its MRZ band shows
         // once the page is turned (pixel work only; OCR runs on a find).
-        let turns: [(fn(&GrayImage) -> GrayImage, &str); 3] = [
+        let turns: [(Turn, &str); 3] = [
             (image::imageops::rotate90, "front turned 90°: mrz band"),
             (image::imageops::rotate270, "front turned 270°: mrz band"),
             (image::imageops::rotate180, "front turned 180°: mrz band"),
@@ -629,6 +629,9 @@ fn read_images(
         page,
     })
 }
+
+/// A quarter or half turn of a page.
+type Turn = fn(&GrayImage) -> GrayImage;
 
 /// Straightens and evens out an image before OCR.
 fn prepare(gray: &GrayImage) -> std::borrow::Cow<'_, GrayImage> {
