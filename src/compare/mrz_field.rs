@@ -10,6 +10,8 @@
 //! vouch for the name. This module finds such an alignment; when there is none
 //! the general matcher in `compare/name.rs` decides.
 
+use std::ops::Range;
+
 use crate::compare::name::{NameLevel, NameOutcome};
 use crate::report::Status;
 use crate::text::name::{is_han, simplified};
@@ -41,6 +43,9 @@ const MAX_SPELLINGS: usize = 48;
 
 /// Spellings of one typed name part in MRZ letters.
 fn latin_spellings(token: &str) -> Vec<String> {
+    if token.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return vec![token.to_ascii_uppercase()];
+    }
     let mut out = vec![String::new()];
     for c in token.chars() {
         let up: Vec<char> = c.to_uppercase().collect();
@@ -93,10 +98,14 @@ fn han_spellings(chars: &[char], surname: bool, region: Region) -> Vec<String> {
     out
 }
 
-/// Candidate encodings: (surname parts, given-name parts), each part a list of spellings.
+/// Name parts, each a list of spellings.
 type Parts = Vec<Vec<String>>;
 
-fn candidates(entered: &str, region: Region) -> Vec<(Parts, Parts)> {
+/// Ways to read a typed name as an MRZ name: its parts, and which of them
+/// (ranges into the parts) could be the surname and which the given names.
+type Readings = Vec<(Parts, Vec<(Range<usize>, Range<usize>)>)>;
+
+fn candidates(entered: &str, region: Region) -> Readings {
     let chars: Vec<char> = entered.chars().filter(|c| !c.is_whitespace()).collect();
     if !chars.is_empty() && chars.iter().all(|&c| is_han(c)) {
         // A Han name: surname first (one character, or a compound of two).
@@ -106,13 +115,13 @@ fn candidates(entered: &str, region: Region) -> Vec<(Parts, Parts)> {
                 let surname = han_spellings(&chars[..split], true, region);
                 let given = han_spellings(&chars[split..], false, region);
                 if !surname.is_empty() && !given.is_empty() {
-                    out.push((vec![surname], vec![given]));
+                    out.push((vec![surname, given], vec![(0..1, 1..2)]));
                 }
             }
         }
         return out;
     }
-    let tokens: Vec<Vec<String>> = entered
+    let tokens: Parts = entered
         .split(|c: char| c.is_whitespace() || matches!(c, ',' | '-' | '.' | '·' | '<'))
         .map(|t| t.replace(['\'', '’'], ""))
         .filter(|t| !t.is_empty())
@@ -122,16 +131,16 @@ fn candidates(entered: &str, region: Region) -> Vec<(Parts, Parts)> {
     if n == 0 || n > 6 {
         return Vec::new();
     }
-    let mut out = Vec::new();
+    let mut orders = Vec::new();
     for k in 1..=n {
         // Typed surname-first: the first k tokens are the surname.
-        out.push((tokens[..k].to_vec(), tokens[k..].to_vec()));
+        orders.push((0..k, k..n));
         // Typed given-names-first: the last n-k tokens are the surname.
         if k < n {
-            out.push((tokens[k..].to_vec(), tokens[..k].to_vec()));
+            orders.push((k..n, 0..k));
         }
     }
-    out
+    vec![(tokens, orders)]
 }
 
 /// Matches `part` spellings at `pos`; returns the new position and the confusions used.
@@ -246,7 +255,11 @@ pub fn compare(entered: &str, field: &str, doc_country: Option<&str>) -> Option<
     let bytes = field.as_bytes();
     let best = candidates(entered, region)
         .iter()
-        .filter_map(|(s, g)| align(bytes, s, g))
+        .flat_map(|(parts, orders)| {
+            orders
+                .iter()
+                .filter_map(|(s, g)| align(bytes, &parts[s.clone()], &parts[g.clone()]))
+        })
         .min()?;
     if best == 0 {
         return None;
@@ -306,23 +319,29 @@ pub fn corroborated(entered: &str, field: &str, visual_words: &[String]) -> Opti
         .collect();
     let region = Region::Mainland;
     let mut best: Option<usize> = None;
-    for (surname, given) in candidates(entered, region) {
-        let parts: Vec<&Vec<String>> = surname.iter().chain(&given).collect();
+    for (parts, orders) in candidates(entered, region) {
         if !parts.iter().all(|p| p.iter().any(|s| printed.contains(s))) {
             continue;
         }
         // The first spelling of each part, joined as ICAO encodes a name.
-        let first =
-            |v: &Vec<Vec<String>>| v.iter().map(|p| p[0].clone()).collect::<Vec<_>>().join("<");
-        let mut encoding = first(&surname);
-        if !given.is_empty() {
-            encoding.push_str("<<");
-            encoding.push_str(&first(&given));
+        let first = |r: &Range<usize>| {
+            parts[r.clone()]
+                .iter()
+                .map(|p| p[0].as_str())
+                .collect::<Vec<_>>()
+                .join("<")
+        };
+        for (surname, given) in &orders {
+            let mut encoding = first(surname);
+            if !given.is_empty() {
+                encoding.push_str("<<");
+                encoding.push_str(&first(given));
+            }
+            let mut padded = encoding.into_bytes();
+            padded.resize(field.len().max(padded.len()), b'<');
+            let d = ocr_distance(&padded, field.as_bytes());
+            best = Some(best.map_or(d, |b: usize| b.min(d)));
         }
-        let mut padded = encoding.into_bytes();
-        padded.resize(field.len().max(padded.len()), b'<');
-        let d = ocr_distance(&padded, field.as_bytes());
-        best = Some(best.map_or(d, |b: usize| b.min(d)));
     }
     let d = best?;
     (d <= MAX_GARBLED_EDITS).then(|| NameOutcome {
