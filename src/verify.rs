@@ -416,10 +416,26 @@ impl Verifier {
         if !name_failed || reading.document.mrz_name_field.is_none() {
             return Ok(false);
         }
+        // Visual-zone print is small: on a page under 1400 px wide it is below
+        // the 20 px Tesseract needs, so the page is enlarged (at most 3×).
+        let scale = (1400.0 / reading.page.width().max(1) as f32).clamp(1.0, 3.0);
+        let enlarged;
+        let image = if scale > 1.1 {
+            let (w, h) = reading.page.dimensions();
+            enlarged = image::imageops::resize(
+                &reading.page,
+                (w as f32 * scale) as u32,
+                (h as f32 * scale) as u32,
+                image::imageops::FilterType::CatmullRom,
+            );
+            &enlarged
+        } else {
+            &reading.page
+        };
         let t = Instant::now();
         let page = self.with_engine(|engine| {
             engine.recognize(
-                &reading.page,
+                image,
                 &Request {
                     lang: Lang::Eng,
                     segmentation: Segmentation::Sparse,
