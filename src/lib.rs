@@ -49,6 +49,8 @@ mod ocr;
 mod policy;
 mod quality;
 mod report;
+#[cfg(test)]
+mod tables;
 mod text;
 mod verify;
 

@@ -1717,20 +1717,14 @@ mod tests {
 
     #[test]
     fn names_table() {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/tables/names.tsv");
-        let text = std::fs::read_to_string(path).expect("fixtures/tables/names.tsv is committed");
+        let table = crate::tables::Table::load("names.tsv");
         let mut failures = Vec::new();
         let mut rows = 0;
         let mut ids = std::collections::HashSet::new();
         // (expected level, expected status) pairs seen.
         let mut seen = std::collections::HashSet::new();
-        for (i, line) in text.lines().enumerate().skip(1) {
-            if line.trim().is_empty() || line.starts_with('#') {
-                continue;
-            }
-            let c: Vec<&str> = line.split('\t').collect();
-            assert_eq!(c.len(), 6, "names.tsv:{} needs 6 columns", i + 1);
-            assert!(ids.insert(c[0]), "names.tsv:{} case={} twice", i + 1, c[0]);
+        for (line, c) in table.rows(6) {
+            assert!(ids.insert(c[0]), "names.tsv:{} case={} twice", line, c[0]);
             seen.insert((c[5], c[4]));
             rows += 1;
             let country = (c[3] != "-" && !c[3].is_empty()).then_some(c[3]);
@@ -1739,7 +1733,7 @@ mod tests {
             if got.status != st(c[4]) || level_name(got.level) != want_level {
                 failures.push(format!(
                     "names.tsv:{} case={} expected {} {} got {} {} ({})",
-                    i + 1,
+                    line,
                     c[0],
                     c[4],
                     want_level,
@@ -1751,7 +1745,7 @@ mod tests {
             assert!(
                 (0.0..=1.0).contains(&got.score),
                 "names.tsv:{} score {}",
-                i + 1,
+                line,
                 got.score
             );
         }

@@ -889,16 +889,10 @@ mod tests {
 
     #[test]
     fn table_cn_id_tsv() -> TestResult {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/tables/cn_id.tsv");
-        let text = std::fs::read_to_string(path)?;
+        let table = crate::tables::Table::load("cn_id.tsv");
         let mut failures = Vec::new();
         let mut rows = 0;
-        for (i, l) in text.lines().enumerate().skip(1) {
-            if l.trim().is_empty() || l.starts_with('#') {
-                continue;
-            }
-            let c: Vec<&str> = l.split('\t').collect();
-            assert_eq!(c.len(), 3, "cn_id.tsv:{} needs 3 columns", i + 1);
+        for (line, c) in table.rows(3) {
             rows += 1;
             let got = match parse_number(c[1]) {
                 Ok(_) => "valid",
@@ -910,9 +904,7 @@ mod tests {
             if got != c[2] {
                 failures.push(format!(
                     "cn_id.tsv:{} case={}: expected {}, got {got}",
-                    i + 1,
-                    c[0],
-                    c[2]
+                    line, c[0], c[2]
                 ));
             }
         }

@@ -256,26 +256,20 @@ mod tests {
     }
 
     fn table() -> Vec<Row> {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/tables/dates.tsv");
-        let text = std::fs::read_to_string(path).expect("fixtures/tables/dates.tsv is committed");
-        text.lines()
-            .enumerate()
-            .skip(1)
-            .filter(|(_, l)| !l.trim().is_empty() && !l.starts_with('#'))
-            .map(|(i, l)| {
-                let c: Vec<&str> = l.split('\t').collect();
-                assert_eq!(c.len(), 4, "dates.tsv:{} needs 4 columns", i + 1);
-                Row {
-                    line: i + 1,
-                    case: c[0].into(),
-                    input: c[1].into(),
-                    order: match c[2] {
-                        "mdy" => DateOrder::Mdy,
-                        "ymd" => DateOrder::Ymd,
-                        _ => DateOrder::Dmy,
-                    },
-                    expect: c[3].into(),
-                }
+        let table = crate::tables::Table::load("dates.tsv");
+        table
+            .rows(4)
+            .into_iter()
+            .map(|(line, c)| Row {
+                line,
+                case: c[0].into(),
+                input: c[1].into(),
+                order: match c[2] {
+                    "mdy" => DateOrder::Mdy,
+                    "ymd" => DateOrder::Ymd,
+                    _ => DateOrder::Dmy,
+                },
+                expect: c[3].into(),
             })
             .collect()
     }
