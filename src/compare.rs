@@ -250,12 +250,24 @@ fn number_check(entered: &str, doc: &DocumentFields, ctx: Context<'_>) -> Check 
         return not_found(CheckField::IdNumber, entered, "document number");
     };
     let (mut status, score, mut explanation) = id_number::compare(entered, &n.value);
+    let typed = id_number::normalize(entered);
+    if status != Status::Match && doc.document_number_alternatives.contains(&typed) {
+        // The zone read two ways that both verify; the person typed one of them.
+        return check(
+            CheckField::IdNumber,
+            entered,
+            typed,
+            Status::Match,
+            1.0,
+            Some(n.source),
+            "the MRZ reads two ways that both satisfy every check digit; the entered number is one of them",
+        );
+    }
     if n.source == Source::Mrz && !low_confidence(n, ctx) {
         // The MRZ check digit verified the OCR'd number, so it is the printed
         // digit. An entered number that satisfies it too differs only where
         // the digit is blind (G/6 at weight 3, ICAO 9303 Part 3): the OCR's
         // confusion, not the person's.
-        let typed = id_number::normalize(entered);
         let same_digit = matches!(
             (::mrz::check_digit(&typed), ::mrz::check_digit(&n.value)),
             (Ok(a), Ok(b)) if a == b

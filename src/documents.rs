@@ -137,6 +137,9 @@ pub struct DocumentFields {
     /// Words of the visual zone as OCR'd, when it was read to corroborate a
     /// garbled MRZ name (not part of the JSON report).
     pub visual_words: Vec<String>,
+    /// Other document numbers that satisfied every MRZ check digit as well as
+    /// `document_number` did (the zone read two ways; not part of the JSON report).
+    pub document_number_alternatives: Vec<String>,
     /// The MRZ name field as read by other OCR passes (the whole page), for
     /// the same corroboration (not part of the JSON report).
     pub mrz_name_alternatives: Vec<String>,

@@ -50,6 +50,9 @@ pub struct MrzRead {
     /// "expiry date". [`fill`] gives them confidence 0.9, so a mismatch with
     /// what the person typed is uncertain rather than conclusive.
     pub uncertain: Vec<&'static str>,
+    /// Other document numbers that verified as well as the chosen one (the
+    /// values behind "document number" in [`uncertain`](Self::uncertain)).
+    pub number_alternatives: Vec<String>,
 }
 
 /// Finds the MRZ in an OCR page of the MRZ band (or a whole page) and parses it.
@@ -134,6 +137,7 @@ pub fn read(page: &OcrPage, today: Date) -> Option<MrzRead> {
                         rank: 0,
                         start: 0,
                         uncertain,
+                        number_alternatives: Vec::new(),
                     });
                 }
             }
@@ -154,6 +158,7 @@ pub fn read(page: &OcrPage, today: Date) -> Option<MrzRead> {
         valid: best.data.checks.all_valid(),
         failed,
         uncertain: best.uncertain,
+        number_alternatives: best.number_alternatives,
         data: best.data,
         raw_lines: best.raw,
     })
@@ -248,6 +253,11 @@ pub fn fill(read: &MrzRead, fields: &mut DocumentFields) {
             Source::Mrz,
             conf(checks.document_number, "document number"),
         ));
+        fields.document_number_alternatives = read
+            .number_alternatives
+            .iter()
+            .map(|n| n.replace('<', ""))
+            .collect();
     }
 
     let number_line = if d.format == mrz::Format::Td1 { 1 } else { 2 };
@@ -529,6 +539,8 @@ struct Candidate {
     /// Fields another reading of the window verified just as well with a
     /// different value ("document number", "birth date", "expiry date").
     uncertain: Vec<&'static str>,
+    /// The rival document numbers behind an uncertain "document number".
+    number_alternatives: Vec<String>,
 }
 
 impl Candidate {
@@ -605,6 +617,7 @@ fn read_window(
                 rank,
                 start,
                 uncertain: Vec::new(),
+                number_alternatives: Vec::new(),
             };
             let slot = if swapped {
                 &mut best
@@ -637,14 +650,25 @@ fn read_window(
         .into_iter()
         .enumerate()
     {
-        let rival = seen.iter().any(|(v, vals)| {
-            *v == verified
-                && vals[f].0 == Some(true)
-                && mine[f].0 == Some(true)
-                && vals[f].1 != mine[f].1
-        });
-        if rival {
+        let rivals: Vec<&String> = seen
+            .iter()
+            .filter(|(v, vals)| {
+                *v == verified
+                    && vals[f].0 == Some(true)
+                    && mine[f].0 == Some(true)
+                    && vals[f].1 != mine[f].1
+            })
+            .map(|(_, vals)| &vals[f].1)
+            .collect();
+        if !rivals.is_empty() {
             best.uncertain.push(name);
+            if f == 0 {
+                for r in rivals {
+                    if !best.number_alternatives.contains(r) {
+                        best.number_alternatives.push(r.clone());
+                    }
+                }
+            }
         }
     }
     Some(best)
