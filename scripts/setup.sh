@@ -43,6 +43,6 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 if ! command -v cargo >/dev/null 2>&1; then
-  echo "cargo not found: install Rust (https://rustup.rs) 1.85 or newer" >&2
+  echo "cargo not found: install Rust (https://rustup.rs) 1.88 or newer" >&2
   exit 2
 fi
