@@ -38,7 +38,7 @@ pub fn skew_degrees(gray: &GrayImage) -> f32 {
     // Left edges of dark runs: text has many, while a dark background or a
     // photo has few, so the profile is the text lines'.
     let points: Vec<(f32, f32)> = (1..dark.len())
-        .filter(|&i| dark[i] && !dark[i - 1] && i as u32 % w != 0)
+        .filter(|&i| dark[i] && !dark[i - 1] && !(i as u32).is_multiple_of(w))
         .map(|i| ((i as u32 % w) as f32, (i as u32 / w) as f32))
         .collect();
     if points.len() < 200 {

@@ -935,3 +935,48 @@ fn mismatch_message(c: &Check) -> String {
         _ => c.explanation.clone(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn verifier_is_shared_across_threads() {
+        fn shared<T: Send + Sync>() {}
+        shared::<Verifier>();
+        shared::<Report>();
+    }
+
+    #[test]
+    fn no_engines_is_an_error_not_a_hang() {
+        let v = Verifier::with_engines(Vec::new(), Policy::default(), Limits::default());
+        let png = {
+            let mut out = Vec::new();
+            image::DynamicImage::new_luma8(8, 8)
+                .write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
+                .expect("encoding a tiny PNG in memory cannot fail");
+            out
+        };
+        let e = v.read(&ImageInput::Bytes(png), None).unwrap_err();
+        assert!(e.to_string().contains("no OCR engine"), "{e}");
+    }
+
+    #[test]
+    fn claimed_debug_masks_values() {
+        let c = Claimed::new(
+            &ClaimedText {
+                name: Some("Zhang San"),
+                id_number: Some("110105199001021238"),
+                ..Default::default()
+            },
+            DateOrder::Dmy,
+            &Limits::default(),
+        )
+        .expect("valid claim");
+        let shown = format!("{c:?}");
+        assert!(
+            !shown.contains("Zhang") && !shown.contains("1101"),
+            "{shown}"
+        );
+    }
+}
