@@ -25,17 +25,10 @@ fn filler_like(c: u8) -> bool {
     )
 }
 
-/// Letter/digit pairs OCR confuses inside words.
+/// Letter/digit pairs OCR confuses inside words (the classes of `text::id_number`).
 fn confusable(a: u8, b: u8) -> bool {
-    let pair = |x: u8, y: u8| (a == x && b == y) || (a == y && b == x);
-    pair(b'O', b'0')
-        || pair(b'I', b'1')
-        || pair(b'S', b'5')
-        || pair(b'B', b'8')
-        || pair(b'Z', b'2')
-        || pair(b'G', b'6')
-        || pair(b'O', b'D')
-        || pair(b'I', b'L')
+    let class = |x: u8| crate::text::id_number::class(char::from(x));
+    class(a).is_some() && class(a) == class(b)
 }
 
 /// Most spellings tried per name part, so a long name cannot explode the search.

@@ -18,8 +18,9 @@ pub fn normalize(s: &str) -> String {
 }
 
 /// The confusion class of a normalized character: O/0, I/1/l, Z/2, S/5,
-/// B/8, G/6 (a lower-case `l` has become `L` after [`normalize`]).
-fn class(c: char) -> Option<u8> {
+/// B/8, G/6 (a lower-case `l` has become `L` after [`normalize`]). Shared by
+/// every comparison that forgives the OCR's look-alikes.
+pub(crate) fn class(c: char) -> Option<u8> {
     Some(match c {
         'O' | '0' => 0,
         'I' | '1' | 'L' => 1,
