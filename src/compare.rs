@@ -94,10 +94,14 @@ fn low_confidence<T>(r: &Read<T>, ctx: Context<'_>) -> bool {
 }
 
 fn name_check(entered: &str, doc: &DocumentFields, ctx: Context<'_>) -> Check {
-    // Candidates, best evidence first: the MRZ name field, the printed name, the Latin name.
+    // Candidates, best evidence first: the MRZ name field (and its readings
+    // by other OCR passes), the printed name, the Latin name.
     let mut candidates: Vec<(&str, Source, bool)> = Vec::new();
     if let (Some(field), Some(latin)) = (&doc.mrz_name_field, &doc.name_latin) {
         candidates.push((field.as_str(), latin.source, false));
+        for alt in &doc.mrz_name_alternatives {
+            candidates.push((alt.as_str(), latin.source, false));
+        }
     }
     if let Some(n) = &doc.name {
         candidates.push((n.value.as_str(), n.source, low_confidence(n, ctx)));
@@ -134,17 +138,10 @@ fn name_check(entered: &str, doc: &DocumentFields, ctx: Context<'_>) -> Check {
     let Some((mut o, text, mut source)) = best else {
         return not_found(CheckField::Name, entered, "name");
     };
+    // `names` already read every MRZ field by its fixed positions; a garbled
+    // one may still be corroborated by the visual zone.
     if o.status != Status::Match {
-        // The MRZ's fixed positions can vouch for a name whose filler the OCR misread.
         if let Some(m) = doc
-            .mrz_name_field
-            .iter()
-            .chain(&doc.mrz_name_alternatives)
-            .find_map(|field| mrz_field::compare(entered, field, country))
-        {
-            o = m;
-            source = doc.name_latin.as_ref().map_or(Source::Mrz, |l| l.source);
-        } else if let Some(m) = doc
             .mrz_name_field
             .as_deref()
             .and_then(|field| mrz_field::corroborated(entered, field, &doc.visual_words))

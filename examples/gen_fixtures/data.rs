@@ -50,32 +50,14 @@ impl Ymd {
         Ymd { y, m, d }
     }
 
-    /// Days since 1970-01-01 (Howard Hinnant's `days_from_civil`).
-    fn days(self) -> i64 {
-        let y = i64::from(self.y) - i64::from(self.m <= 2);
-        let era = y.div_euclid(400);
-        let yoe = y - era * 400;
-        let m = i64::from(self.m);
-        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(self.d) - 1;
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-        era * 146_097 + doe - 719_468
-    }
-
-    fn from_days(z: i64) -> Self {
-        let z = z + 719_468;
-        let era = z.div_euclid(146_097);
-        let doe = z - era * 146_097;
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-        let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-        let y = (yoe + era * 400 + i64::from(m <= 2)) as i32;
-        Ymd { y, m, d }
+    /// The same day as the library's calendar date (its day arithmetic is reused).
+    fn date(self) -> kycmatch::Date {
+        kycmatch::Date::new(self.y, self.m, self.d).expect("generated dates are real days")
     }
 
     pub fn add_days(self, n: i64) -> Self {
-        Ymd::from_days(self.days() + n)
+        let d = kycmatch::Date::from_days_since_epoch(self.date().days_since_epoch() + n);
+        Ymd::new(d.year, d.month, d.day)
     }
 
     /// The same day `n` years later (all generated days are <= 28, so always valid).
@@ -88,7 +70,7 @@ impl Ymd {
 
     /// Whole years from `self` to `later`.
     pub fn years_until(self, later: Ymd) -> i32 {
-        later.y - self.y - i32::from((later.m, later.d) < (self.m, self.d))
+        self.date().years_until(later.date())
     }
 
     pub fn iso(self) -> String {
@@ -788,5 +770,5 @@ pub fn self_check() {
     let d = Ymd::new(2024, 2, 28);
     assert_eq!(d.add_days(1), Ymd::new(2024, 2, 29), "leap day");
     assert_eq!(d.add_days(2), Ymd::new(2024, 3, 1), "after leap day");
-    assert_eq!(Ymd::new(1970, 1, 1).days(), 0, "epoch");
+    assert_eq!(Ymd::new(1970, 1, 1).date().days_since_epoch(), 0, "epoch");
 }
