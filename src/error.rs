@@ -83,7 +83,8 @@ impl From<ErrorKind> for Error {
 }
 
 impl Error {
-    pub(crate) fn invalid(field: &'static str, detail: impl Into<String>) -> Error {
+    /// An [`ErrorKind::InvalidInput`] for `field`; `detail` says why, without the value.
+    pub fn invalid(field: &'static str, detail: impl Into<String>) -> Error {
         ErrorKind::InvalidInput {
             field,
             detail: detail.into(),

@@ -31,6 +31,15 @@ impl Decision {
             Decision::Review => 3,
         }
     }
+
+    /// The wire name: `pass`, `reject` or `review`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Decision::Pass => "pass",
+            Decision::Reject => "reject",
+            Decision::Review => "review",
+        }
+    }
 }
 
 /// Why a submission would be rejected or needs review. Stable wire names.

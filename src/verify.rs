@@ -266,6 +266,26 @@ struct Pool {
     size: usize,
 }
 
+/// An engine taken from the pool; dropping it (normally or in a panic) puts it back.
+struct Lease<'a> {
+    pool: &'a Pool,
+    engine: Option<Box<dyn Ocr>>,
+}
+
+impl Drop for Lease<'_> {
+    fn drop(&mut self) {
+        if let Some(engine) = self.engine.take() {
+            let mut free = match self.pool.engines.lock() {
+                Ok(free) => free,
+                Err(poisoned) => poisoned.into_inner(),
+            };
+            free.push(engine);
+            drop(free);
+            self.pool.available.notify_one();
+        }
+    }
+}
+
 /// Checks submissions against their documents. Build one per process (engine
 /// creation costs ~0.1–0.3 s per language per worker) and call
 /// [`verify`](Verifier::verify) from as many threads as you like: each call
@@ -340,7 +360,7 @@ impl Verifier {
     }
 
     fn with_engine<T>(&self, f: impl FnOnce(&mut dyn Ocr) -> Result<T, Error>) -> Result<T, Error> {
-        let mut engine = {
+        let engine = {
             let mut free = self
                 .pool
                 .engines
@@ -360,12 +380,16 @@ impl Verifier {
                     .map_err(|_| Error::from(ErrorKind::Ocr("engine pool poisoned".into())))?;
             }
         };
-        let result = f(engine.as_mut());
-        if let Ok(mut free) = self.pool.engines.lock() {
-            free.push(engine);
+        // The engine goes back to the pool even if `f` panics (a service
+        // catching the panic keeps its full pool).
+        let mut lease = Lease {
+            pool: &self.pool,
+            engine: Some(engine),
+        };
+        match lease.engine.as_mut() {
+            Some(engine) => f(engine.as_mut()),
+            None => Err(ErrorKind::Ocr("engine lease empty".into()).into()),
         }
-        self.pool.available.notify_one();
-        result
     }
 
     /// Reads a submission's images without comparing: what `kycmatch ocr` shows.
@@ -959,6 +983,33 @@ mod tests {
         };
         let e = v.read(&ImageInput::Bytes(png), None).unwrap_err();
         assert!(e.to_string().contains("no OCR engine"), "{e}");
+    }
+
+    #[test]
+    fn engine_returns_to_the_pool_after_a_panic() {
+        struct Panics;
+        impl Ocr for Panics {
+            fn recognize(&mut self, _: &GrayImage, _: &Request<'_>) -> Result<OcrPage, Error> {
+                panic!("engine bug")
+            }
+        }
+        let v =
+            Verifier::with_engines(vec![Box::new(Panics)], Policy::default(), Limits::default());
+        let image = GrayImage::new(4, 4);
+        let req = Request {
+            lang: Lang::Eng,
+            segmentation: Segmentation::Block,
+            whitelist: None,
+            region: None,
+        };
+        for _ in 0..2 {
+            let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                v.with_engine(|e| e.recognize(&image, &req))
+            }));
+            assert!(r.is_err(), "the fake engine panics");
+        }
+        let free = v.pool.engines.lock().map(|f| f.len()).unwrap_or(0);
+        assert_eq!(free, 1, "the engine is back in the pool");
     }
 
     #[test]

@@ -2,11 +2,17 @@
 //! fixtures through the real engine, the public specimen images in
 //! ../shared/realworld, and verify_text goldens.
 
+#[cfg(feature = "tesseract")]
+mod batch;
 mod cli;
 #[cfg(feature = "tesseract")]
 mod fixtures;
+#[cfg(feature = "serve")]
+mod http;
 #[cfg(feature = "tesseract")]
 mod realworld;
+#[cfg(feature = "serve")]
+mod serve;
 mod text;
 
 use std::path::{Path, PathBuf};

@@ -3,7 +3,9 @@
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use kycmatch::{Claimed, ClaimedText, Date, DateOrder, ImageInput, Limits, Submission};
+use kycmatch::{ImageInput, Limits, Submission};
+
+use crate::form::Form;
 
 /// Tells whether an ID document submission will be rejected in KYC review, and why.
 #[derive(Debug, Parser)]
@@ -25,6 +27,52 @@ pub enum Command {
     },
     /// Show what the OCR and the document readers saw on an image.
     Ocr(OcrArgs),
+    /// Verify many submissions: one JSON object per manifest line, one result
+    /// line each, in input order. Exit code: 0 when every line was processed
+    /// (whatever the decisions), 2 when the manifest or output cannot be used.
+    Batch(BatchArgs),
+    /// Serve verification over HTTP: POST /v1/verify, GET /healthz, GET /openapi.json.
+    #[cfg(feature = "serve")]
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct BatchArgs {
+    /// JSON Lines: each line an object with keys named as verify's long options
+    /// with underscores (id, front, back, name, dob, id_number, doc_type,
+    /// country, as_of, date_order); image paths are relative to the manifest's folder.
+    #[arg(value_name = "MANIFEST.jsonl")]
+    pub manifest: PathBuf,
+    /// Submissions verified at once, each with its own OCR engines (default: CPUs).
+    #[arg(long, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Where the results go, one JSON line per submission (default: standard output).
+    #[arg(long, value_name = "results.jsonl")]
+    pub out: Option<PathBuf>,
+    /// Skip the ids already in --out and append the rest.
+    #[arg(long, requires = "out")]
+    pub resume: bool,
+}
+
+#[cfg(feature = "serve")]
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// Address to listen on; use 127.0.0.1:0 for any free port (the address is printed).
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
+    pub listen: std::net::SocketAddr,
+    /// OCR engine sets, hence verifies running at once (default: CPUs).
+    #[arg(long, value_name = "N")]
+    pub workers: Option<usize>,
+    /// Requests that may wait for a free engine set; beyond workers + queue the
+    /// answer is 503 with Retry-After.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub queue: usize,
+    /// Seconds a request may take, waiting included, before it is answered 504.
+    #[arg(long, value_name = "SECS", default_value_t = 30)]
+    pub timeout_secs: u64,
+    /// Largest request body in bytes (default: two images at the decode limit, plus 1 MiB).
+    #[arg(long, value_name = "BYTES")]
+    pub max_body_bytes: Option<usize>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -108,42 +156,34 @@ pub enum DateOrderArg {
 impl VerifyArgs {
     /// The library request; errs on an empty or absurd field or a bad `--as-of`.
     pub fn submission(&self) -> Result<Submission, kycmatch::Error> {
-        let order = match self.date_order {
-            DateOrderArg::Dmy => DateOrder::Dmy,
-            DateOrderArg::Mdy => DateOrder::Mdy,
-            DateOrderArg::Ymd => DateOrder::Ymd,
+        let form = Form {
+            name: self.name.clone(),
+            dob: self.dob.clone(),
+            id_number: self.id_number.clone(),
+            doc_type: self.doc_type.map(|t| {
+                match t {
+                    DocTypeArg::Passport => "passport",
+                    DocTypeArg::IdCard => "id-card",
+                    DocTypeArg::ResidencePermit => "residence-permit",
+                }
+                .to_string()
+            }),
+            country: self.country.clone(),
+            as_of: self.as_of.clone(),
+            date_order: Some(
+                match self.date_order {
+                    DateOrderArg::Dmy => "dmy",
+                    DateOrderArg::Mdy => "mdy",
+                    DateOrderArg::Ymd => "ymd",
+                }
+                .to_string(),
+            ),
+            ..Form::default()
         };
-        let doc_type = self.doc_type.map(|t| match t {
-            DocTypeArg::Passport => "passport",
-            DocTypeArg::IdCard => "id-card",
-            DocTypeArg::ResidencePermit => "residence-permit",
-        });
-        let claimed = Claimed::new(
-            &ClaimedText {
-                name: self.name.as_deref(),
-                dob: self.dob.as_deref(),
-                id_number: self.id_number.as_deref(),
-                doc_type,
-                country: self.country.as_deref(),
-            },
-            order,
+        form.submission(
+            ImageInput::Path(self.front.clone()),
+            self.back.clone().map(ImageInput::Path),
             &Limits::default(),
-        )?;
-        let as_of = self.as_of.as_deref().map(parse_as_of).transpose()?;
-        Ok(Submission {
-            front: ImageInput::Path(self.front.clone()),
-            back: self.back.clone().map(ImageInput::Path),
-            claimed,
-            as_of,
-        })
+        )
     }
-}
-
-fn parse_as_of(s: &str) -> Result<Date, kycmatch::Error> {
-    kycmatch::parse_date(s, DateOrder::Ymd).map_err(|e| {
-        kycmatch::Error::from(kycmatch::ErrorKind::InvalidInput {
-            field: "as_of",
-            detail: e.to_string(),
-        })
-    })
 }

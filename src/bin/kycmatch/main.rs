@@ -1,7 +1,11 @@
 //! The `kycmatch` command: argument glue over the library.
 
 mod args;
+mod batch;
+mod form;
 mod render;
+#[cfg(feature = "serve")]
+mod serve;
 
 use std::io::{self, Write};
 use std::process::ExitCode;
@@ -76,6 +80,9 @@ fn run(args: Args) -> anyhow::Result<u8> {
             render::reading(&reading, o.json, &mut out)?;
             0
         }
+        Command::Batch(b) => batch::run(&b)?,
+        #[cfg(feature = "serve")]
+        Command::Serve(s) => serve::run(&s)?,
     };
     out.flush().context("writing the output")?;
     Ok(code)
