@@ -4,7 +4,7 @@ SAMPLE_BACK  = fixtures/images/cnid01_back.jpg
 
 export OMP_THREAD_LIMIT = 1
 
-.PHONY: demo test setup fixtures bench
+.PHONY: demo test setup fixtures bench load scaling memory
 
 setup:
 	scripts/setup.sh
@@ -32,3 +32,17 @@ fixtures:
 
 bench: setup
 	cargo bench --bench verify
+
+# A load run against a real `kycmatch serve` on loopback (README: Service).
+load: setup
+	cargo build --release --bin kycmatch --example load
+	cargo run --release --example load -- --requests 2000 --concurrency 8 --workers 2
+
+# Batch throughput with 1 and 2 workers on the fixture submissions (README: Batch).
+scaling: setup
+	cargo build --release --bin kycmatch
+	scripts/batch_scaling.sh 2
+
+# Resident memory of a Verifier and its growth over 10,000 verifies.
+memory: setup
+	cargo run --release --example memory -- 10000 1

@@ -1,10 +1,16 @@
 //! Whole-verify time per document kind with warm engines, next to plain
 //! Tesseract (one full-page recognition with the same engine) on the same image.
+//! Criterion measures each; then, in the same run, a table for README gives
+//! per kind the median and p95 of single verifies, plain Tesseract's median,
+//! and kycmatch's own work (total minus the time inside Tesseract's
+//! recognition calls, from the report's timings) as a share of the total.
 //! Run: `make bench` or `OMP_THREAD_LIMIT=1 cargo bench --bench verify`.
 
 use std::path::PathBuf;
 
-use criterion::{criterion_group, criterion_main, Criterion};
+use std::time::Instant;
+
+use criterion::Criterion;
 use kycmatch::{
     Claimed, ClaimedText, Config, Date, DateOrder, ImageInput, Lang, Limits, Ocr, Request,
     Segmentation, Submission, Tesseract, Verifier,
@@ -93,5 +99,87 @@ fn bench(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, bench);
-criterion_main!(benches);
+/// Runs per kind for the table.
+const TABLE_RUNS: usize = 30;
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted.get(i).copied().unwrap_or(0.0)
+}
+
+fn table() {
+    let verifier = Verifier::new(Config {
+        workers: 1,
+        ..Config::default()
+    })
+    .expect("tesseract");
+    let mut raw = Tesseract::new(None, &[Lang::Eng, Lang::ChiSim]).expect("tesseract");
+    let sparse_chi = Request {
+        lang: Lang::ChiSim,
+        segmentation: Segmentation::Sparse,
+        whitelist: None,
+        region: None,
+    };
+    let block_eng = Request {
+        lang: Lang::Eng,
+        segmentation: Segmentation::Block,
+        whitelist: None,
+        region: None,
+    };
+    type Raw<'a> = (Vec<image::GrayImage>, &'a Request<'a>);
+    let kinds: [(&str, Submission, Raw); 2] = [
+        (
+            "Chinese ID front + back",
+            submission("cnid01_front.jpg", Some("cnid01_back.jpg"), "Zhang Xiaoming"),
+            (vec![gray("cnid01_front.jpg"), gray("cnid01_back.jpg")], &sparse_chi),
+        ),
+        (
+            "passport data page (TD3)",
+            submission("pp01.jpg", None, "Wang Siyuan"),
+            (vec![gray("pp01.jpg")], &block_eng),
+        ),
+    ];
+    println!();
+    println!("| document | verify median | verify p95 | plain Tesseract median | ratio | own work (median share) |");
+    println!("|---|---|---|---|---|---|");
+    for (name, sub, (images, req)) in &kinds {
+        verifier.verify(sub).expect("verify");
+        let mut totals = Vec::new();
+        let mut own = Vec::new();
+        for _ in 0..TABLE_RUNS {
+            let t = Instant::now();
+            let report = verifier.verify(sub).expect("verify");
+            let ms = t.elapsed().as_secs_f64() * 1000.0;
+            totals.push(ms);
+            own.push((ms - report.timings_ms.ocr as f64).max(0.0) / ms);
+        }
+        let mut raws = Vec::new();
+        for _ in 0..TABLE_RUNS {
+            let t = Instant::now();
+            for im in images {
+                raw.recognize(im, req).expect("ocr");
+            }
+            raws.push(t.elapsed().as_secs_f64() * 1000.0);
+        }
+        for v in [&mut totals, &mut own, &mut raws] {
+            v.sort_by(f64::total_cmp);
+        }
+        let (med, p95, raw_med) = (
+            percentile(&totals, 0.5),
+            percentile(&totals, 0.95),
+            percentile(&raws, 0.5),
+        );
+        println!(
+            "| {name} | {med:.0} ms | {p95:.0} ms | {raw_med:.0} ms | {:.2} | {:.1}% |",
+            med / raw_med,
+            percentile(&own, 0.5) * 100.0
+        );
+    }
+}
+
+fn main() {
+    let mut c = Criterion::default().configure_from_args();
+    bench(&mut c);
+    c.final_summary();
+    table();
+}

@@ -42,6 +42,7 @@ pub struct Form {
 impl Form {
     /// Sets a text field by its key, as a multipart form part names it. Errs on
     /// an unknown key or (through the caller) a repeated one.
+    #[cfg_attr(not(feature = "serve"), allow(dead_code))]
     pub fn set(&mut self, key: &str, value: String) -> Result<(), Error> {
         let slot = match key {
             "id" => &mut self.id,
