@@ -130,8 +130,15 @@ fn table() {
     let kinds: [(&str, Submission, Raw); 2] = [
         (
             "Chinese ID front + back",
-            submission("cnid01_front.jpg", Some("cnid01_back.jpg"), "Zhang Xiaoming"),
-            (vec![gray("cnid01_front.jpg"), gray("cnid01_back.jpg")], &sparse_chi),
+            submission(
+                "cnid01_front.jpg",
+                Some("cnid01_back.jpg"),
+                "Zhang Xiaoming",
+            ),
+            (
+                vec![gray("cnid01_front.jpg"), gray("cnid01_back.jpg")],
+                &sparse_chi,
+            ),
         ),
         (
             "passport data page (TD3)",

@@ -49,7 +49,13 @@ fn main() {
         &[("front", &bytes)],
     );
     // One request first, so engines and caches are warm.
-    let _ = http::request(&server.addr, "POST", "/v1/verify", Some(&content_type), &body);
+    let _ = http::request(
+        &server.addr,
+        "POST",
+        "/v1/verify",
+        Some(&content_type),
+        &body,
+    );
     let stats = http::load(&server.addr, &content_type, &body, requests, concurrency);
     println!(
         "{} requests ({image}), concurrency {concurrency}, {workers} workers, queue {queue}",

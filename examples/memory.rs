@@ -57,7 +57,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         built - before
     );
     let cases = [
-        submission("cnid01_front.jpg", Some("cnid01_back.jpg"), "Zhang Xiaoming"),
+        submission(
+            "cnid01_front.jpg",
+            Some("cnid01_back.jpg"),
+            "Zhang Xiaoming",
+        ),
         submission("pp01.jpg", None, "Wang Siyuan"),
         submission("cnid05_front.jpg", Some("cnid05_back.jpg"), "Nobody"),
         submission("pp04.jpg", None, "Nobody"),

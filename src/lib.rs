@@ -42,6 +42,7 @@
 mod compare;
 mod documents;
 mod error;
+mod fingerprint;
 mod geometry;
 mod limits;
 mod load;
@@ -58,6 +59,7 @@ pub use compare::name::{NameLevel, NameOutcome};
 pub use compare::names as compare_names;
 pub use documents::{DocumentFields, DocumentIssue, DocumentKind, Expiry, Read, Sex};
 pub use error::{Error, ErrorKind};
+pub use fingerprint::{of as fingerprint, FingerprintKey};
 pub use limits::Limits;
 pub use ocr::{BBox, Lang, Line, Ocr, OcrPage, Request, Segmentation, Word};
 pub use policy::Policy;

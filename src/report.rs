@@ -293,6 +293,10 @@ pub struct Report {
     pub reasons: Vec<Reason>,
     /// Time spent.
     pub timings_ms: Timings,
+    /// The document's duplicate-account fingerprint (HMAC-SHA256, hex), when
+    /// the verifier has a fingerprint key and the number was verified.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fingerprint: Option<String>,
 }
 
 impl Report {

@@ -13,6 +13,7 @@ use serde::Serialize;
 use crate::compare::{self, Context};
 use crate::documents::{self, cn_id, DocumentFields, DocumentKind};
 use crate::error::{Error, ErrorKind};
+use crate::fingerprint::FingerprintKey;
 use crate::limits::Limits;
 use crate::ocr::{BBox, Lang, Ocr, OcrPage, Request, Segmentation};
 use crate::policy::Policy;
@@ -217,6 +218,8 @@ pub struct Config {
     pub policy: Policy,
     /// Caps on untrusted input.
     pub limits: Limits,
+    /// Key for duplicate-account fingerprints; `None`: reports carry none.
+    pub fingerprint_key: Option<FingerprintKey>,
 }
 
 impl Default for Config {
@@ -226,6 +229,7 @@ impl Default for Config {
             tessdata: None,
             policy: Policy::default(),
             limits: Limits::default(),
+            fingerprint_key: None,
         }
     }
 }
@@ -299,6 +303,7 @@ pub struct Verifier {
     pool: Pool,
     policy: Policy,
     limits: Limits,
+    fingerprint_key: Option<FingerprintKey>,
 }
 
 impl std::fmt::Debug for Verifier {
@@ -327,11 +332,9 @@ impl Verifier {
         }
         // The traditional/simplified table loads on first use (~50 ms): not in a request.
         let _ = crate::text::name::simplified('張');
-        Ok(Verifier::with_engines(
-            engines,
-            config.policy,
-            config.limits,
-        ))
+        let mut verifier = Verifier::with_engines(engines, config.policy, config.limits);
+        verifier.fingerprint_key = config.fingerprint_key;
+        Ok(verifier)
     }
 
     /// A verifier over engines you supply (another OCR engine, or canned output
@@ -345,6 +348,7 @@ impl Verifier {
             },
             policy,
             limits,
+            fingerprint_key: None,
         }
     }
 
@@ -419,6 +423,10 @@ impl Verifier {
         if self.corroborate_name(&mut reading, &report)? {
             report = verify_reading(&reading, &submission.claimed, as_of, &self.policy);
         }
+        report.fingerprint = self
+            .fingerprint_key
+            .as_ref()
+            .and_then(|key| crate::fingerprint::of(key, &report.document));
         report.timings_ms = Timings {
             total: start.elapsed().as_millis() as u64,
             ocr: reading.ocr_ms,
@@ -922,6 +930,7 @@ fn decide(
         quality,
         reasons: rejects,
         timings_ms: Timings::default(),
+        fingerprint: None,
     }
 }
 

@@ -232,3 +232,44 @@ fn cli_blank_image_is_review_not_error() {
         .as_array()
         .is_some_and(|r| r.iter().any(|r| r["code"] == "FIELD_UNREADABLE")));
 }
+
+#[cfg(feature = "tesseract")]
+#[test]
+fn fingerprint_finds_one_document_in_two_photos() {
+    let images = crate::root().join("fixtures/images");
+    let key = temp_file("fp.key", b"a service secret of 32 bytes....\n");
+    // The same passport photographed again: smaller, re-encoded as PNG.
+    let again = image::open(images.join("pp01.jpg"))
+        .expect("fixture")
+        .resize(1100, 1100, image::imageops::FilterType::Triangle);
+    let mut png = Vec::new();
+    again
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .expect("encode");
+    let again = temp_file("pp01-again.png", &png);
+    let fp = |front: &std::path::Path, with_key: bool| -> Option<String> {
+        let mut args = vec![
+            "verify",
+            "--json",
+            "--front",
+            front.to_str().expect("utf-8 path"),
+        ];
+        if with_key {
+            args.extend(["--fingerprint-key-file", key.to_str().expect("utf-8 path")]);
+        }
+        let out = kycmatch(&args);
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON report");
+        v.get("fingerprint")
+            .and_then(|f| f.as_str())
+            .map(str::to_string)
+    };
+    let first = fp(&images.join("pp01.jpg"), true);
+    assert!(first.as_deref().is_some_and(|f| f.len() == 64), "{first:?}");
+    assert_eq!(first, fp(&again, true), "same document, same fingerprint");
+    assert_ne!(first, fp(&images.join("pp02.jpg"), true));
+    assert_eq!(
+        fp(&images.join("pp01.jpg"), false),
+        None,
+        "no key, no fingerprint"
+    );
+}

@@ -52,6 +52,11 @@ pub struct BatchArgs {
     /// Skip the ids already in --out and append the rest.
     #[arg(long, requires = "out")]
     pub resume: bool,
+    /// A file holding the service's secret key for duplicate-account
+    /// fingerprints (an HMAC-SHA256 of document kind, issuer and number in the
+    /// report); at least 16 bytes, a trailing newline ignored.
+    #[arg(long, value_name = "FILE")]
+    pub fingerprint_key_file: Option<PathBuf>,
 }
 
 #[cfg(feature = "serve")]
@@ -73,6 +78,11 @@ pub struct ServeArgs {
     /// Largest request body in bytes (default: two images at the decode limit, plus 1 MiB).
     #[arg(long, value_name = "BYTES")]
     pub max_body_bytes: Option<usize>,
+    /// A file holding the service's secret key for duplicate-account
+    /// fingerprints (an HMAC-SHA256 of document kind, issuer and number in the
+    /// report); at least 16 bytes, a trailing newline ignored.
+    #[arg(long, value_name = "FILE")]
+    pub fingerprint_key_file: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -107,6 +117,11 @@ pub struct VerifyArgs {
     /// Print the report as JSON.
     #[arg(long)]
     pub json: bool,
+    /// A file holding the service's secret key for duplicate-account
+    /// fingerprints (an HMAC-SHA256 of document kind, issuer and number in the
+    /// report); at least 16 bytes, a trailing newline ignored.
+    #[arg(long, value_name = "FILE")]
+    pub fingerprint_key_file: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -93,6 +93,7 @@ fn process(
     if !todo.is_empty() {
         let verifier = Verifier::new(Config {
             workers: jobs.min(todo.len()),
+            fingerprint_key: crate::fingerprint_key(args.fingerprint_key_file.as_deref())?,
             ..Config::default()
         })?;
         let bar = progress_bar(todo.len());

@@ -46,6 +46,7 @@ fn run(args: Args) -> anyhow::Result<u8> {
             let submission = v.submission()?;
             let verifier = Verifier::new(Config {
                 workers: 1,
+                fingerprint_key: fingerprint_key(v.fingerprint_key_file.as_deref())?,
                 ..Config::default()
             })?;
             let report = verifier.verify(&submission)?;
@@ -86,6 +87,20 @@ fn run(args: Args) -> anyhow::Result<u8> {
     };
     out.flush().context("writing the output")?;
     Ok(code)
+}
+
+/// The fingerprint key in `path`, if given: its bytes, one trailing newline dropped.
+pub fn fingerprint_key(
+    path: Option<&std::path::Path>,
+) -> anyhow::Result<Option<kycmatch::FingerprintKey>> {
+    let Some(path) = path else { return Ok(None) };
+    let mut bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+    for end in [b'\n', b'\r'] {
+        if bytes.last() == Some(&end) {
+            bytes.pop();
+        }
+    }
+    Ok(Some(kycmatch::FingerprintKey::new(bytes)?))
 }
 
 /// Clap's usage errors span several lines; the contract is one line on stderr.

@@ -50,6 +50,7 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<u8> {
     let verifier = Verifier::new(Config {
         workers,
         limits: limits.clone(),
+        fingerprint_key: crate::fingerprint_key(args.fingerprint_key_file.as_deref())?,
         ..Config::default()
     })?;
     // Two images at the file cap, plus room for the text fields and encoding.
