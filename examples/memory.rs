@@ -79,7 +79,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 if let Err(e) = verifier.verify(&cases[i % cases.len()]) {
                     eprintln!("verify {i}: {e}");
                 }
-                if (i + 1) % 1000 == 0 || i + 1 == 100 {
+                if (i + 1).is_multiple_of(1000) || i + 1 == 100 {
                     println!(
                         "{:>8} {:>9.1} {:>8.0}",
                         i + 1,
