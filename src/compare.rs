@@ -112,7 +112,13 @@ fn name_check(entered: &str, doc: &DocumentFields, ctx: Context<'_>) -> Check {
     if candidates.is_empty() {
         return not_found(CheckField::Name, entered, "name");
     }
-    let country = doc.issuing_country.as_deref();
+    // A Hong Kong, Macau or Taiwan resident's permit is issued by CHN, but
+    // the holder's name is romanized the region's way (Cantonese, Wade-Giles).
+    let country = if doc.kind == DocumentKind::CnResidencePermit {
+        doc.nationality.as_deref()
+    } else {
+        doc.issuing_country.as_deref()
+    };
     let mut best: Option<(name::NameOutcome, &str, Source)> = None;
     for (text, source, low) in candidates {
         let positions: Vec<usize> = if low {
@@ -302,6 +308,8 @@ fn number_check(entered: &str, doc: &DocumentFields, ctx: Context<'_>) -> Check 
 fn doc_type_check(declared: DocType, doc: &DocumentFields) -> Check {
     let found = match doc.kind {
         DocumentKind::CnIdCard => "cn_id_card",
+        DocumentKind::CnResidencePermit => "cn_residence_permit",
+        DocumentKind::CnPermanentResidentCard => "cn_permanent_resident_card",
         DocumentKind::Passport => "passport",
         DocumentKind::IdCard => "id_card",
         DocumentKind::Visa => "visa",
@@ -312,8 +320,18 @@ fn doc_type_check(declared: DocType, doc: &DocumentFields) -> Check {
     }
     let ok = match declared {
         DocType::Passport => doc.kind == DocumentKind::Passport,
-        DocType::IdCard => matches!(doc.kind, DocumentKind::CnIdCard | DocumentKind::IdCard),
-        DocType::ResidencePermit => doc.kind == DocumentKind::IdCard,
+        // The foreign permanent resident card is officially an "ID card"
+        // (身份证) and a residence title: either choice is right.
+        DocType::IdCard => matches!(
+            doc.kind,
+            DocumentKind::CnIdCard | DocumentKind::IdCard | DocumentKind::CnPermanentResidentCard
+        ),
+        DocType::ResidencePermit => matches!(
+            doc.kind,
+            DocumentKind::IdCard
+                | DocumentKind::CnResidencePermit
+                | DocumentKind::CnPermanentResidentCard
+        ),
     };
     let (status, score, explanation) = if ok {
         (
@@ -365,8 +383,21 @@ fn country_check(declared: &str, doc: &DocumentFields) -> Check {
     } else {
         Source::Visual
     };
+    // A residence permit for Hong Kong, Macau or Taiwan residents is issued
+    // by CHN to a resident of the region: a person may select either.
+    let region = doc
+        .nationality
+        .as_deref()
+        .filter(|_| doc.kind == DocumentKind::CnResidencePermit)
+        .filter(|r| declared.eq_ignore_ascii_case(r));
     let (status, score, explanation) = if same {
         (Status::Match, 1.0, format!("issued by {issuer}"))
+    } else if let Some(region) = region {
+        (
+            Status::Match,
+            1.0,
+            format!("issued by {issuer} to a resident of {region}"),
+        )
     } else {
         (
             Status::Mismatch,
@@ -391,7 +422,7 @@ fn country_check(declared: &str, doc: &DocumentFields) -> Check {
 fn expiry_check(doc: &DocumentFields, ctx: Context<'_>) -> Check {
     let as_of = ctx.as_of.to_string();
     let Some(e) = &doc.expiry_date else {
-        let what = if doc.kind == DocumentKind::CnIdCard && !doc.sides.iter().any(|s| s == "back") {
+        let what = if doc.kind.is_cn_id_family() && !doc.sides.iter().any(|s| s == "back") {
             "validity period (on the back of the card, which was not given)"
         } else {
             "expiry date"

@@ -24,9 +24,28 @@ pub enum DocumentKind {
     IdCard,
     /// A machine-readable visa (MRV-A/MRV-B).
     Visa,
+    /// PRC residence permit for residents of Hong Kong, Macau or Taiwan
+    /// (港澳台居民居住证): the resident ID card's layout and number format,
+    /// region code 810000, 820000 or 830000.
+    CnResidencePermit,
+    /// PRC foreign permanent resident ID card (外国人永久居留身份证, 2023):
+    /// an 18-digit number of the same format whose first digit is 9.
+    CnPermanentResidentCard,
     /// Nothing recognized.
     #[default]
     Unknown,
+}
+
+impl DocumentKind {
+    /// A card of the PRC resident ID family (same layout and number format).
+    pub fn is_cn_id_family(self) -> bool {
+        matches!(
+            self,
+            DocumentKind::CnIdCard
+                | DocumentKind::CnResidencePermit
+                | DocumentKind::CnPermanentResidentCard
+        )
+    }
 }
 
 /// Sex as printed.

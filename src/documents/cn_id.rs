@@ -33,6 +33,66 @@ pub struct CnIdNumber {
     pub birth: Date,
     /// Sex from the 17th digit: odd is male, even is female.
     pub sex: Sex,
+    /// Whom the number was issued to, from its leading digits.
+    pub holder: Holder,
+}
+
+/// Whom an 18-character number of the GB 11643 layout was issued to. Three
+/// cards share the layout, the birth date, the sex digit and the check
+/// character: the citizen's resident ID card; since 2018 the residence
+/// permit for residents of Hong Kong, Macau and Taiwan (港澳台居民居住证), whose
+/// region code is 810000, 820000 or 830000; and since 2023 the foreign
+/// permanent resident ID card (外国人永久居留身份证), whose first digit is 9,
+/// then a 2-digit province code and the holder's 3-digit ISO 3166 numeric
+/// nationality code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Holder {
+    /// A PRC citizen (居民身份证).
+    Citizen,
+    /// A resident of Hong Kong, Macau or Taiwan: `HKG`, `MAC` or `TWN`.
+    RegionResident(&'static str),
+    /// A foreign permanent resident: the nationality's alpha-3 code, when the
+    /// numeric code is a known country.
+    PermanentResident(Option<&'static str>),
+}
+
+impl Holder {
+    /// The holder class of a normalized 18-character number.
+    fn of(number: &str) -> Holder {
+        match number.get(0..6) {
+            Some("810000") => return Holder::RegionResident("HKG"),
+            Some("820000") => return Holder::RegionResident("MAC"),
+            Some("830000") => return Holder::RegionResident("TWN"),
+            _ => {}
+        }
+        if number.starts_with('9') {
+            let nationality = number
+                .get(3..6)
+                .and_then(|n| n.parse::<u32>().ok())
+                .and_then(|n| isocountry::CountryCode::for_id(n).ok())
+                .map(|c| c.alpha3());
+            return Holder::PermanentResident(nationality);
+        }
+        Holder::Citizen
+    }
+
+    /// The document kind a card with this number is.
+    pub fn kind(self) -> DocumentKind {
+        match self {
+            Holder::Citizen => DocumentKind::CnIdCard,
+            Holder::RegionResident(_) => DocumentKind::CnResidencePermit,
+            Holder::PermanentResident(_) => DocumentKind::CnPermanentResidentCard,
+        }
+    }
+
+    /// The holder's nationality or home region, alpha-3.
+    pub fn nationality(self) -> Option<&'static str> {
+        match self {
+            Holder::Citizen => Some("CHN"),
+            Holder::RegionResident(r) => Some(r),
+            Holder::PermanentResident(n) => n,
+        }
+    }
 }
 
 /// Why a string is not a valid citizen identity number.
@@ -96,6 +156,7 @@ pub fn parse_number(s: &str) -> Result<CnIdNumber, NumberIssue> {
     };
     Ok(CnIdNumber {
         region: n[0..6].to_string(),
+        holder: Holder::of(&n),
         number: n,
         birth,
         sex,
@@ -421,6 +482,8 @@ pub fn read_front(page: &OcrPage, fields: &mut DocumentFields) {
     }
     match verified {
         Some((p, conf)) => {
+            fields.kind = p.holder.kind();
+            fields.nationality = p.holder.nationality().map(str::to_string);
             fields.birth_date = Some(Read::new(p.birth, Source::CnIdNumber, 1.0));
             fields.sex = Some(Read::new(p.sex, Source::CnIdNumber, 1.0));
             fields.document_number = Some(Read::new(p.number, Source::CnIdNumber, conf));
@@ -520,10 +583,15 @@ pub fn read_back(page: &OcrPage, fields: &mut DocumentFields) {
     }
 }
 
+/// Marks a side of a card of the resident ID family as seen. The kind and
+/// nationality are a citizen's until the number says otherwise (a residence
+/// permit's or permanent resident card's number, read on the front).
 fn mark_card(fields: &mut DocumentFields, side: &str) {
-    fields.kind = DocumentKind::CnIdCard;
+    if !fields.kind.is_cn_id_family() {
+        fields.kind = DocumentKind::CnIdCard;
+        fields.nationality = Some("CHN".into());
+    }
     fields.issuing_country = Some("CHN".into());
-    fields.nationality = Some("CHN".into());
     if !fields.sides.iter().any(|s| s == side) {
         fields.sides.push(side.into());
     }
@@ -909,6 +977,36 @@ mod tests {
             }
         }
         assert!(rows >= 15, "cn_id.tsv has only {rows} rows");
+        assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+        Ok(())
+    }
+
+    #[test]
+    fn table_cn_id_holders_tsv() -> TestResult {
+        let table = crate::tables::Table::load("cn_id_holders.tsv");
+        let mut failures = Vec::new();
+        let rows = table.rows(5);
+        for (line, c) in &rows {
+            let p = parse_number(c[1]).map_err(|e| format!("cn_id_holders.tsv:{line}: {e:?}"))?;
+            let holder = match p.holder {
+                Holder::Citizen => "citizen",
+                Holder::RegionResident(_) => "region_resident",
+                Holder::PermanentResident(_) => "permanent_resident",
+            };
+            let got = (holder, "CHN", p.holder.nationality().unwrap_or(""));
+            if got != (c[2], c[3], c[4]) {
+                failures.push(format!(
+                    "cn_id_holders.tsv:{line} case={}: expected {:?}, got {got:?}",
+                    c[0],
+                    (c[2], c[3], c[4])
+                ));
+            }
+        }
+        assert!(
+            rows.len() >= 8,
+            "cn_id_holders.tsv has only {} rows",
+            rows.len()
+        );
         assert!(failures.is_empty(), "\n{}", failures.join("\n"));
         Ok(())
     }
