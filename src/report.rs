@@ -79,6 +79,9 @@ pub enum ReasonCode {
     LowResolution,
     /// The photo carries traces of an editing app.
     ImageEdited,
+    /// A Chinese ID card's validity period does not fit the holder's age at
+    /// issue (or a residence permit's its fixed term).
+    DocumentValidityInvalid,
 }
 
 impl ReasonCode {
@@ -101,6 +104,7 @@ impl ReasonCode {
             ReasonCode::DocumentCropped => "DOCUMENT_CROPPED",
             ReasonCode::LowResolution => "LOW_RESOLUTION",
             ReasonCode::ImageEdited => "IMAGE_EDITED",
+            ReasonCode::DocumentValidityInvalid => "DOCUMENT_VALIDITY_INVALID",
         }
     }
 
@@ -170,6 +174,10 @@ impl ReasonCode {
             ReasonCode::ImageEdited => (
                 "upload the original photo from the camera, not an edited copy",
                 "请上传相机拍摄的原图，不要上传编辑过的图片",
+            ),
+            ReasonCode::DocumentValidityInvalid => (
+                "photograph the back of the card so the validity period is sharp; a period that does not fit the holder's age is checked by hand",
+                "请清晰拍摄证件背面的有效期限；与持证人年龄不符的有效期将由人工审核",
             ),
         }
     }

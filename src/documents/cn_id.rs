@@ -505,6 +505,7 @@ pub fn read_front(page: &OcrPage, fields: &mut DocumentFields) {
             fields.sex = printed_sex;
         }
     }
+    check_validity(fields);
 }
 
 /// A row that holds the birth date: a date, or a 4-digit year, or 年 with 月.
@@ -581,6 +582,84 @@ pub fn read_back(page: &OcrPage, fields: &mut DocumentFields) {
             break;
         }
     }
+    check_validity(fields);
+}
+
+/// The validity period, in whole years (`None`: long-term, 长期), that a card
+/// of `kind` issued to a holder of `age` full years gets: for the resident ID
+/// card, the Resident Identity Card Law of the PRC, art. 5 (under 16: 5
+/// years; 16 to 25: 10; 26 to 45: 20; 46 and over: long-term); 5 years for
+/// the Hong Kong, Macau and Taiwan residents' permit (its regulations, art.
+/// 6); for the foreign permanent resident card, 5 years under 18 and 10
+/// from 18 (its 2023 rules).
+fn validity_years(kind: DocumentKind, age: i32) -> Option<Option<i32>> {
+    match kind {
+        DocumentKind::CnIdCard => Some(match age {
+            ..16 => Some(5),
+            16..=25 => Some(10),
+            26..=45 => Some(20),
+            _ => None,
+        }),
+        DocumentKind::CnResidencePermit => Some(Some(5)),
+        DocumentKind::CnPermanentResidentCard => Some(Some(if age < 18 { 5 } else { 10 })),
+        _ => None,
+    }
+}
+
+/// Whether `expiry` is `issue` plus exactly `years` (a 29 February issue
+/// may end on 28 February or 1 March).
+fn is_years_after(issue: Date, expiry: Date, years: i32) -> bool {
+    if expiry.year != issue.year + years {
+        return false;
+    }
+    (expiry.month, expiry.day) == (issue.month, issue.day)
+        || ((issue.month, issue.day) == (2, 29)
+            && matches!((expiry.month, expiry.day), (2, 28) | (3, 1)))
+}
+
+/// Once the birth date (front) and the validity period (back) are both
+/// read, checks that the period fits the holder's age at issue, and records
+/// a [`ReasonCode::DocumentValidityInvalid`] issue when it fits no rule.
+fn check_validity(fields: &mut DocumentFields) {
+    let (Some(birth), Some(issue), Some(expiry)) =
+        (&fields.birth_date, &fields.issue_date, &fields.expiry_date)
+    else {
+        return;
+    };
+    let (birth, issue, expiry) = (birth.value, issue.value, expiry.value);
+    if fields
+        .issues
+        .iter()
+        .any(|i| i.code == ReasonCode::DocumentValidityInvalid)
+    {
+        return;
+    }
+    let mut age = issue.year - birth.year;
+    if (issue.month, issue.day) < (birth.month, birth.day) {
+        age -= 1;
+    }
+    let Some(expected) = validity_years(fields.kind, age) else {
+        return;
+    };
+    let fits = match (expected, expiry) {
+        (None, Expiry::Indefinite) => true,
+        (Some(years), Expiry::On(d)) => is_years_after(issue, d, years),
+        _ => false,
+    };
+    if fits || age < 0 {
+        return;
+    }
+    let expected = match expected {
+        Some(y) => format!("{y} years"),
+        None => "long-term (长期)".to_string(),
+    };
+    fields.issues.push(DocumentIssue {
+        code: ReasonCode::DocumentValidityInvalid,
+        field: Some(CheckField::Expiry),
+        message: format!(
+            "the validity period does not fit the holder's age at issue ({age}): {expected} expected"
+        ),
+    });
 }
 
 /// Marks a side of a card of the resident ID family as seen. The kind and
@@ -1009,6 +1088,100 @@ mod tests {
         );
         assert!(failures.is_empty(), "\n{}", failures.join("\n"));
         Ok(())
+    }
+
+    #[test]
+    fn validity_period_fits_age_at_issue() {
+        let d = |y, m, dd| Date::new(y, m, dd).expect("a real date");
+        let read = |kind, birth: Date, issue: Date, expiry: Expiry| {
+            let mut f = DocumentFields {
+                kind,
+                birth_date: Some(Read::new(birth, Source::CnIdNumber, 1.0)),
+                issue_date: Some(Read::new(issue, Source::Visual, 0.9)),
+                expiry_date: Some(Read::new(expiry, Source::Visual, 0.9)),
+                ..DocumentFields::default()
+            };
+            check_validity(&mut f);
+            f.issues.iter().map(|i| i.code).collect::<Vec<_>>()
+        };
+        let bad = vec![ReasonCode::DocumentValidityInvalid];
+        let id = DocumentKind::CnIdCard;
+        // (birth, issue, expiry, fits)
+        let cases = [
+            (
+                d(2012, 5, 1),
+                d(2020, 6, 1),
+                Expiry::On(d(2025, 6, 1)),
+                true,
+            ), // 8: 5 years
+            (
+                d(2000, 6, 2),
+                d(2016, 6, 1),
+                Expiry::On(d(2021, 6, 1)),
+                true,
+            ), // 15 the day before 16
+            (
+                d(2000, 6, 1),
+                d(2016, 6, 1),
+                Expiry::On(d(2026, 6, 1)),
+                true,
+            ), // 16 on the day: 10
+            (
+                d(1993, 3, 20),
+                d(2015, 3, 1),
+                Expiry::On(d(2025, 3, 1)),
+                true,
+            ), // 21: 10
+            (
+                d(1980, 1, 1),
+                d(2010, 1, 1),
+                Expiry::On(d(2030, 1, 1)),
+                true,
+            ), // 30: 20
+            (d(1960, 1, 1), d(2010, 1, 1), Expiry::Indefinite, true), // 50: long-term
+            (
+                d(1960, 1, 1),
+                d(2010, 1, 1),
+                Expiry::On(d(2030, 1, 1)),
+                false,
+            ), // 50 with 20 years
+            (d(1993, 3, 20), d(2015, 3, 1), Expiry::Indefinite, false), // 21 with 长期
+            (
+                d(1980, 1, 1),
+                d(2010, 1, 1),
+                Expiry::On(d(2030, 1, 2)),
+                false,
+            ), // off by a day
+            (
+                d(1980, 1, 1),
+                d(2012, 2, 29),
+                Expiry::On(d(2032, 3, 1)),
+                true,
+            ), // leap-day issue
+        ];
+        for (birth, issue, expiry, fits) in cases {
+            let got = read(id, birth, issue, expiry);
+            assert_eq!(got.is_empty(), fits, "{birth} {issue} {expiry:?}: {got:?}");
+        }
+        let permit = DocumentKind::CnResidencePermit;
+        assert!(read(
+            permit,
+            d(1960, 1, 1),
+            d(2021, 3, 1),
+            Expiry::On(d(2026, 3, 1))
+        )
+        .is_empty());
+        assert_eq!(
+            read(permit, d(1960, 1, 1), d(2021, 3, 1), Expiry::Indefinite),
+            bad
+        );
+        let pr = DocumentKind::CnPermanentResidentCard;
+        assert!(read(pr, d(1985, 6, 15), d(2024, 1, 1), Expiry::On(d(2034, 1, 1))).is_empty());
+        assert!(read(pr, d(2010, 6, 15), d(2024, 1, 1), Expiry::On(d(2029, 1, 1))).is_empty());
+        assert_eq!(
+            read(pr, d(1985, 6, 15), d(2024, 1, 1), Expiry::On(d(2029, 1, 1))),
+            bad
+        );
     }
 
     #[test]
