@@ -53,6 +53,8 @@ pub struct MrzRead {
     /// Other document numbers that verified as well as the chosen one (the
     /// values behind "document number" in [`uncertain`](Self::uncertain)).
     pub number_alternatives: Vec<String>,
+    /// The day the zone was read for, which fixes two-digit centuries.
+    pub today: Date,
 }
 
 /// Finds the MRZ in an OCR page of the MRZ band (or a whole page) and parses it.
@@ -161,6 +163,7 @@ pub fn read(page: &OcrPage, today: Date) -> Option<MrzRead> {
         number_alternatives: best.number_alternatives,
         data: best.data,
         raw_lines: best.raw,
+        today,
     })
 }
 
@@ -229,7 +232,7 @@ pub fn fill(read: &MrzRead, fields: &mut DocumentFields) {
             conf(checks.date_of_birth, "birth date"),
         ));
     }
-    if let Some(e) = calendar(d.date_of_expiry) {
+    if let Some(e) = calendar(d.date_of_expiry).map(|e| expiry_century(e, read.today)) {
         fields.expiry_date = Some(Read::new(
             Expiry::On(e),
             Source::Mrz,
@@ -290,6 +293,18 @@ fn field_name(f: mrz::Field) -> &'static str {
         mrz::Field::PersonalNumber => "personal number",
         mrz::Field::Composite => "composite",
         _ => "unknown",
+    }
+}
+
+/// An MRZ expiry year is two digits; the `mrz` crate reads it as 20YY. A
+/// document expires at most a few decades after today, so a 20YY more than
+/// 50 years ahead is 19YY (980104 read in 2026 is 1998-01-04, long expired,
+/// not 2098).
+fn expiry_century(e: Date, today: Date) -> Date {
+    if e.year > today.year + 50 {
+        Date::new(e.year - 100, e.month, e.day).unwrap_or(e)
+    } else {
+        e
     }
 }
 
@@ -1675,6 +1690,19 @@ mod tests {
             today()
         )
         .is_none());
+    }
+
+    #[test]
+    fn expiry_century_is_never_far_ahead() -> TestResult {
+        let d = |y, m, dd| Date::new(y, m, dd).ok_or("date");
+        let today = d(2026, 11, 22)?;
+        assert_eq!(expiry_century(d(2098, 1, 4)?, today), d(1998, 1, 4)?);
+        assert_eq!(expiry_century(d(2035, 3, 1)?, today), d(2035, 3, 1)?);
+        assert_eq!(expiry_century(d(2076, 3, 1)?, today), d(2076, 3, 1)?);
+        assert_eq!(expiry_century(d(2077, 3, 1)?, today), d(1977, 3, 1)?);
+        // 29 February 2096 has no 1996 twin problem: 1996 is a leap year too.
+        assert_eq!(expiry_century(d(2096, 2, 29)?, today), d(1996, 2, 29)?);
+        Ok(())
     }
 
     #[test]
