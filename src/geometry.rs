@@ -3,11 +3,11 @@
 //! work on a downscaled copy, done before any OCR. Perspective correction and
 //! finding a card on a background are not done yet.
 
-use image::imageops::{self, FilterType};
 use image::GrayImage;
 use imageproc::geometric_transformations::{rotate_about_center, Border, Interpolation};
 
 use crate::ocr::BBox;
+use crate::resample::{self, Filter};
 
 /// Width the analysis copies are scaled to.
 const WORK_WIDTH: u32 = 800;
@@ -19,7 +19,7 @@ fn work_copy(gray: &GrayImage) -> (GrayImage, f32) {
     let scale = WORK_WIDTH as f32 / gray.width() as f32;
     let h = ((gray.height() as f32 * scale).round() as u32).max(1);
     (
-        imageops::resize(gray, WORK_WIDTH, h, FilterType::Triangle),
+        resample::resize(gray, WORK_WIDTH, h, Filter::Bilinear),
         scale,
     )
 }
@@ -278,7 +278,7 @@ pub fn flatten_illumination(gray: &GrayImage) -> Option<GrayImage> {
     if hi == 0 || u32::from(hi - lo) * 100 < u32::from(hi) * 12 {
         return None;
     }
-    let background = imageops::resize(&smooth, w, h, FilterType::Triangle);
+    let background = resample::resize(&smooth, w, h, Filter::Bilinear);
     let mut out = GrayImage::new(w, h);
     for ((o, p), b) in out.pixels_mut().zip(gray.pixels()).zip(background.pixels()) {
         let bg = u32::from(b.0[0].max(16));
@@ -299,7 +299,7 @@ pub fn scale_for_text(gray: &GrayImage, line_height: u32, target: u32) -> GrayIm
     }
     let w = ((gray.width() as f32 * f) as u32).max(1);
     let h = ((gray.height() as f32 * f) as u32).max(1);
-    imageops::resize(gray, w, h, FilterType::CatmullRom)
+    resample::resize(gray, w, h, Filter::CatmullRom)
 }
 
 #[cfg(test)]

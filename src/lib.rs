@@ -50,6 +50,7 @@ mod ocr;
 mod policy;
 mod quality;
 mod report;
+mod resample;
 #[cfg(test)]
 mod tables;
 mod text;

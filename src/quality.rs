@@ -3,7 +3,7 @@
 //! the photo's resolution. Turning measures into reasons is `verify`'s job with
 //! thresholds from `Policy`.
 
-use image::imageops::{self, FilterType};
+use crate::resample::{self, Filter};
 use image::GrayImage;
 use serde::Serialize;
 
@@ -44,7 +44,7 @@ pub fn measure(gray: &GrayImage) -> QualityMeasures {
         gray.clone()
     } else {
         let h = ((height as f64 * NORM_WIDTH as f64 / width as f64).round() as u32).max(3);
-        imageops::resize(gray, NORM_WIDTH, h, FilterType::Triangle)
+        resample::resize(gray, NORM_WIDTH, h, Filter::Bilinear)
     };
     let (w, h) = norm.dimensions();
     let px = norm.as_raw();
@@ -108,7 +108,7 @@ mod tests {
             sharp.sharpness > 5.0 * blurred.sharpness,
             "{sharp:?} {blurred:?}"
         );
-        let big = imageops::resize(&img, 1600, 1000, FilterType::Nearest);
+        let big = image::imageops::resize(&img, 1600, 1000, image::imageops::FilterType::Nearest);
         let ratio = measure(&big).sharpness / sharp.sharpness;
         assert!((0.3..3.0).contains(&ratio), "{ratio}");
         assert!(sharp.brightness > 0.8);

@@ -454,11 +454,11 @@ impl Verifier {
         let enlarged;
         let image = if scale > 1.1 {
             let (w, h) = reading.page.dimensions();
-            enlarged = image::imageops::resize(
+            enlarged = crate::resample::resize(
                 &reading.page,
                 (w as f32 * scale) as u32,
                 (h as f32 * scale) as u32,
-                image::imageops::FilterType::CatmullRom,
+                crate::resample::Filter::CatmullRom,
             );
             &enlarged
         } else {
