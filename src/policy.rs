@@ -15,6 +15,33 @@ pub struct Policy {
     pub min_mrz_confidence: f32,
     /// Days before expiry at which a warning would be given (not yet a reason code).
     pub expiry_warning_days: i64,
+
+    // Image quality. Each figure is from the degraded set made by
+    // `cargo run --release --example calibrate_quality`; the table and the
+    // figures it gives are in fixtures/quality/.
+    /// Blur (`QualityMeasures::blur`, 0–1) above which an image is `IMAGE_BLURRY`.
+    pub max_blur: f64,
+    /// Paper level (`white`, 0–1) below which an image is `IMAGE_TOO_DARK`.
+    pub min_white: f64,
+    /// Ink level (`black`, 0–1) above which an image whose paper clips
+    /// (`white` at least `overexposed_white`) is `IMAGE_OVEREXPOSED`: the
+    /// print itself is washed out.
+    pub max_black: f64,
+    /// Paper level (`white`, 0–1) from which the paper counts as clipped.
+    pub overexposed_white: f64,
+    /// A glare blob covering at least this share of the document is `IMAGE_GLARE`.
+    pub max_glare_area: f64,
+    /// A glare blob over text covering at least this share is `IMAGE_GLARE`.
+    pub max_glare_area_on_text: f64,
+    /// A glare blob is over text when at least this share of the ring around
+    /// it is ink (`GlareBlob::ink_around`).
+    pub glare_min_ink_around: f64,
+    /// The document's long side in pixels below which it is `LOW_RESOLUTION`.
+    pub min_document_px: u32,
+    /// EXIF `Software` values naming an editing or beauty app (matched
+    /// case-insensitively as substrings) give `IMAGE_EDITED`. A camera's own
+    /// firmware string, or no EXIF at all, is not evidence.
+    pub editing_software: Vec<String>,
 }
 
 impl Default for Policy {
@@ -23,6 +50,48 @@ impl Default for Policy {
             min_evidence_confidence: 0.15,
             min_mrz_confidence: 0.9,
             expiry_warning_days: 30,
+            max_blur: 0.34,
+            min_white: 0.35,
+            max_black: 0.58,
+            overexposed_white: 0.99,
+            max_glare_area: 0.02,
+            max_glare_area_on_text: 0.005,
+            glare_min_ink_around: 0.02,
+            min_document_px: 600,
+            editing_software: EDITING_SOFTWARE.iter().map(|s| s.to_string()).collect(),
         }
     }
 }
+
+/// Editors and beauty apps known to write their name into EXIF `Software`
+/// (desktop editors, and the photo apps most used in China and elsewhere).
+/// Camera firmware strings ("HDR+ 1.0", "iOS 17.2", model build numbers) are
+/// deliberately absent.
+const EDITING_SOFTWARE: &[&str] = &[
+    "Photoshop",
+    "Lightroom",
+    "GIMP",
+    "Paint.NET",
+    "Affinity Photo",
+    "Pixelmator",
+    "Snapseed",
+    "PicsArt",
+    "Facetune",
+    "Meitu",
+    "美图",
+    "BeautyCam",
+    "BeautyPlus",
+    "美颜相机",
+    "Xingtu",
+    "醒图",
+    "Faceu",
+    "B612",
+    "Ulike",
+    "YouCam",
+    "AirBrush",
+    "VSCO",
+    "Pixlr",
+    "Fotor",
+    "Polarr",
+    "Canva",
+];

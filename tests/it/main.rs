@@ -1,10 +1,11 @@
 //! Integration tests, one binary: CLI contract and bad input, the synthetic
 //! fixtures through the real engine, the public specimen images in
-//! ../shared/realworld, and verify_text goldens.
+//! ../shared/realworld, verify_text goldens, and the image-quality reasons.
 
 mod cli;
 #[cfg(feature = "tesseract")]
 mod fixtures;
+mod quality;
 #[cfg(feature = "tesseract")]
 mod realworld;
 mod text;
