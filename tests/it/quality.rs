@@ -36,11 +36,14 @@ fn codes(img: &GrayImage) -> Vec<ReasonCode> {
 }
 
 /// A card front, a card back and a passport page (with their index in the
-/// sorted fixture list, which places glare and picks motion angles).
+/// sorted fixture list, which places glare and picks motion angles): a spot
+/// check of every case on three images. The rates over the whole set are the
+/// calibration's (fixtures/quality/README.md); its two misses (motion blur at
+/// an angle between the four measured directions) are not among these.
 const SAMPLES: [(&str, usize); 3] = [
     ("cnid03_front.jpg", 5),
     ("cnid08_back.jpg", 14),
-    ("pp02.jpg", 25),
+    ("pp01.jpg", 24),
 ];
 
 #[test]
