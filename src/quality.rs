@@ -29,6 +29,10 @@ const GLARE_LEVEL: u32 = 253;
 const GLARE_MIN_SOLIDITY: f64 = 0.9;
 /// Largest share of ink pixels within a glare blob's rows: glare hides print.
 const GLARE_MAX_INK_INSIDE: f64 = 0.005;
+/// Longest a glare blob's box may be for its width: a highlight is roundish,
+/// while a white strip (a scanner's margin, a white form field on a
+/// specimen) is long and thin.
+const GLARE_MAX_ASPECT: u32 = 4;
 
 /// Measures of one image. The first seven keys are the report's contract; the
 /// others are `None` (and left out of the JSON) when nothing was measured, as
@@ -411,14 +415,18 @@ fn glare_blob(norm: &GrayImage, ink_level: u8) -> Option<(f64, BBox, f64)> {
         *b = (l, b.1 + 1, b.2.min(x), b.3.min(y), b.4.max(x), b.5.max(y));
     }
     blobs.sort_by_key(|b| std::cmp::Reverse(b.1));
-    // A specular blob hides everything under it, print included, so it is
-    // solid: each of its rows is saturated from end to end, with no ink
+    // A specular blob is roundish (not a white strip). It hides everything
+    // under it, print included, so it is solid: each of its rows is saturated from end to end, with no ink
     // between (paper that clips around dark print is full of holes, and the
     // print is still there). And it outshines the paper
     // around it: the median cell of a ring half its size wide is not
     // saturated (paper clipped all over is overexposure, not glare).
     let &(_, cells, x0, y0, x1, y1) = blobs.iter().take(8).find(|b| {
         let (label, cells, x0, y0, x1, y1) = **b;
+        let (long, short) = ((x1 - x0).max(y1 - y0) + 1, (x1 - x0).min(y1 - y0) + 1);
+        if long > GLARE_MAX_ASPECT * short {
+            return false;
+        }
         let (mut span, mut ink, mut span_px) = (0, 0u32, 0u32);
         for y in y0..=y1 {
             let mut row = (x0..=x1).filter(|&x| labels.get_pixel(x, y).0[0] == label);
@@ -695,6 +703,28 @@ mod tests {
         };
         assert_eq!(codes(0), vec![ReasonCode::ImageTooDark]);
         assert_eq!(codes(255), vec![ReasonCode::ImageOverexposed]);
+    }
+
+    #[test]
+    fn glare_is_a_round_blob_not_a_white_strip() {
+        let p = Policy::default();
+        let glare = |img: &GrayImage| {
+            reasons(&measure(img, None), ImageSide::Front, &p)
+                .iter()
+                .any(|r| r.code == ReasonCode::ImageGlare)
+        };
+        let paper = text_like(1000, 630);
+        assert!(!glare(&paper));
+        let mut blob = paper.clone();
+        imageproc::drawing::draw_filled_ellipse_mut(&mut blob, (500, 300), 90, 60, Luma([255]));
+        assert!(glare(&blob));
+        let mut strip = paper;
+        imageproc::drawing::draw_filled_rect_mut(
+            &mut strip,
+            imageproc::rect::Rect::at(100, 300).of_size(700, 24),
+            Luma([255]),
+        );
+        assert!(!glare(&strip));
     }
 
     #[test]
