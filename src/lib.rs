@@ -64,9 +64,11 @@ pub use fingerprint::{of as fingerprint, FingerprintKey};
 pub use limits::Limits;
 pub use ocr::{BBox, Lang, Line, Ocr, OcrPage, Request, Segmentation, Word};
 pub use policy::Policy;
-pub use quality::QualityMeasures;
+pub use quality::{
+    measure as measure_quality, reasons as quality_reasons, GlareBlob, QualityMeasures,
+};
 pub use report::{
-    Check, CheckField, Decision, Reason, ReasonCode, Report, Source, Status, Timings,
+    Check, CheckField, Decision, ImageSide, Reason, ReasonCode, Report, Source, Status, Timings,
     SCHEMA_VERSION,
 };
 pub use text::date::{parse as parse_date, Date, DateIssue, DateOrder};

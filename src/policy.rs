@@ -15,6 +15,49 @@ pub struct Policy {
     pub min_mrz_confidence: f32,
     /// Days before expiry at which a warning would be given (not yet a reason code).
     pub expiry_warning_days: i64,
+
+    // Image quality. Each figure comes from the degraded set of
+    // `cargo run --release --example calibrate_quality` (34 fixture images,
+    // each clean, mildly and severely degraded); the table is
+    // fixtures/quality/calibration.tsv and its summary fixtures/quality/README.md.
+    /// Blur (`QualityMeasures::blur`, 0–1) above which an image is
+    /// `IMAGE_BLURRY`. Clean fixtures measure 0.15–0.29 and the mild cases
+    /// at most 0.334 (Gaussian σ 1 on the already blurred fixture); Gaussian
+    /// σ 2.5 measures from 0.368, a 16 px motion smear from 0.329 (2 of 68
+    /// smears fall below; Tesseract read the key field on 0 of 12 of them).
+    pub max_blur: f64,
+    /// Paper level (`white`, 0–1) below which an image is `IMAGE_TOO_DARK`.
+    /// Exposure ×0.5 leaves at least 0.447; ×0.25 at most 0.247.
+    pub min_white: f64,
+    /// Ink level (`black`, 0–1) above which an image whose paper clips
+    /// (`white` at least `overexposed_white`) is `IMAGE_OVEREXPOSED`: the
+    /// print itself is washed out. Mild washouts (print kept at 75%) measure
+    /// at most 0.478, severe ones (35%) from 0.678.
+    pub max_black: f64,
+    /// Paper level (`white`, 0–1) from which the paper counts as clipped.
+    /// Clean fixtures reach 0.980; overexposed ones 1.0. Keeps heavy blur,
+    /// which also greys the ink (up to 0.565), from reading as overexposure.
+    pub overexposed_white: f64,
+    /// A glare blob covering at least this share of the document is
+    /// `IMAGE_GLARE`. A small specular spot covers at most 0.002; a large
+    /// blob from 0.050.
+    pub max_glare_area: f64,
+    /// A glare blob over text covering at least this share is `IMAGE_GLARE`.
+    /// The blob on the bottom text line covers 0.012–0.017 (Tesseract read
+    /// the key field under it on 4 of 12); a small spot at most 0.002.
+    pub max_glare_area_on_text: f64,
+    /// A glare blob is over text when at least this share of its flanks is
+    /// ink (`GlareBlob::ink_around`): 0.030–0.166 for the blob on the text
+    /// line, 0 for blobs on blank paper.
+    pub glare_min_ink_around: f64,
+    /// The document's long side in pixels below which it is
+    /// `LOW_RESOLUTION`. At 0.6× (660 px cards, 780 px pages) Tesseract read
+    /// every key field; at 0.4× (440–558 px) it lost a third of them.
+    pub min_document_px: u32,
+    /// EXIF `Software` values naming an editing or beauty app (matched
+    /// case-insensitively as substrings) give `IMAGE_EDITED`. A camera's own
+    /// firmware string, or no EXIF at all, is not evidence.
+    pub editing_software: Vec<String>,
 }
 
 impl Default for Policy {
@@ -23,6 +66,48 @@ impl Default for Policy {
             min_evidence_confidence: 0.15,
             min_mrz_confidence: 0.9,
             expiry_warning_days: 30,
+            max_blur: 0.34,
+            min_white: 0.35,
+            max_black: 0.58,
+            overexposed_white: 0.99,
+            max_glare_area: 0.02,
+            max_glare_area_on_text: 0.005,
+            glare_min_ink_around: 0.02,
+            min_document_px: 600,
+            editing_software: EDITING_SOFTWARE.iter().map(|s| s.to_string()).collect(),
         }
     }
 }
+
+/// Editors and beauty apps known to write their name into EXIF `Software`
+/// (desktop editors, and the photo apps most used in China and elsewhere).
+/// Camera firmware strings ("HDR+ 1.0", "iOS 17.2", model build numbers) are
+/// deliberately absent.
+const EDITING_SOFTWARE: &[&str] = &[
+    "Photoshop",
+    "Lightroom",
+    "GIMP",
+    "Paint.NET",
+    "Affinity Photo",
+    "Pixelmator",
+    "Snapseed",
+    "PicsArt",
+    "Facetune",
+    "Meitu",
+    "美图",
+    "BeautyCam",
+    "BeautyPlus",
+    "美颜相机",
+    "Xingtu",
+    "醒图",
+    "Faceu",
+    "B612",
+    "Ulike",
+    "YouCam",
+    "AirBrush",
+    "VSCO",
+    "Pixlr",
+    "Fotor",
+    "Polarr",
+    "Canva",
+];

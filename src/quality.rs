@@ -1,16 +1,42 @@
-//! Image measures taken before OCR: sharpness, glare, brightness, contrast and
-//! size, each computed on a copy scaled to a fixed width so they do not depend on
-//! the photo's resolution. Turning measures into reasons is `verify`'s job with
-//! thresholds from `Policy`.
+//! Image measures taken before OCR, and the image reasons they give: sharpness
+//! and blur, glare blobs, exposure (paper and ink levels), the document's
+//! size in pixels and edit traces (the EXIF `Software` tag). Every pixel
+//! measure is taken on a copy of the document scaled to a fixed width, so it
+//! describes the document, not the photo's resolution. Finding the document
+//! on the photo is `geometry`'s job: [`measure`] takes its rectangle when there
+//! is one and the whole image otherwise. Thresholds come from `Policy`;
+//! `verify` decides what a flag does to the decision.
 
-use crate::resample::{self, Filter};
-use image::GrayImage;
+use image::imageops::{self, FilterType};
+use image::{GrayImage, Luma};
+use imageproc::region_labelling::{connected_components, Connectivity};
 use serde::Serialize;
 
-/// Width the measures are normalized to.
-const NORM_WIDTH: u32 = 1000;
+use crate::ocr::BBox;
+use crate::policy::Policy;
+use crate::report::{ImageSide, Reason, ReasonCode};
 
-/// Measures of one image.
+/// Width the document is scaled to (up or down) before its pixels are measured.
+const NORM_WIDTH: u32 = 1000;
+/// Longest normalized height: a very tall image is scaled by its height instead.
+const NORM_MAX_HEIGHT: u32 = 2000;
+/// Glare is looked for on cells of this many normalized pixels square.
+const GLARE_CELL: u32 = 4;
+/// A cell whose mean brightness reaches this is saturated (specular).
+const GLARE_LEVEL: u32 = 253;
+/// Share of a blob's row spans that must be saturated for it to be glare
+/// rather than clipped paper with print in it.
+const GLARE_MIN_SOLIDITY: f64 = 0.9;
+/// Largest share of ink pixels within a glare blob's rows: glare hides print.
+const GLARE_MAX_INK_INSIDE: f64 = 0.005;
+/// Longest a glare blob's box may be for its width: a highlight is roundish,
+/// while a white strip (a scanner's margin, a white form field on a
+/// specimen) is long and thin.
+const GLARE_MAX_ASPECT: u32 = 4;
+
+/// Measures of one image. The first seven keys are the report's contract; the
+/// others are `None` (and left out of the JSON) when nothing was measured, as
+/// in `verify_text`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct QualityMeasures {
     /// Variance of the Laplacian at 1000 px width: ~1000 sharp, under ~30 blurry.
@@ -28,62 +54,555 @@ pub struct QualityMeasures {
     /// The EXIF `Software` tag of the file, if any (an editing app leaves its name here).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub software: Option<String>,
+    /// Blur, 0 (sharp) to 1 (nothing but blur): the blur effect of
+    /// Crété-Roffet et al. at 1000 px document width, along rows, columns or
+    /// a diagonal, whichever is worst (so a motion smear in one direction
+    /// shows). `None`
+    /// on an image without edges.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub blur: Option<f64>,
+    /// Paper level: the 90th percentile of brightness on the document, 0 to 1.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub white: Option<f64>,
+    /// Ink level: the 0.5th percentile of brightness on the document, 0 to 1.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub black: Option<f64>,
+    /// The largest saturated blob on paper that is not itself saturated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub glare_blob: Option<GlareBlob>,
+    /// The document's long side in pixels (the whole image's while the
+    /// document is not located).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub document_px: Option<u32>,
+    /// The rectangle measured, when it was not the whole image.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region: Option<BBox>,
+    /// The same measures of the back image, when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub back: Option<Box<QualityMeasures>>,
 }
 
-/// Measures `gray`. Takes a few milliseconds.
-pub fn measure(gray: &GrayImage) -> QualityMeasures {
+/// A saturated blob: where it is, how much it covers, and whether print runs
+/// under it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GlareBlob {
+    /// Fraction of the document it covers, 0 to 1.
+    pub area: f64,
+    /// Its bounding box on the image.
+    #[serde(rename = "box")]
+    pub bbox: BBox,
+    /// Fraction of ink pixels on the blob's flanks (left and right of it, as
+    /// high as it, half as wide), 0 to 1: a text line that runs under the
+    /// glare shows here.
+    pub ink_around: f64,
+}
+
+/// Measures `gray`, or the rectangle `region` of it (the document, once it
+/// is located; a rectangle outside the image counts as none). Takes a few
+/// milliseconds; never panics, whatever the size or content.
+pub fn measure(gray: &GrayImage, region: Option<BBox>) -> QualityMeasures {
     let (width, height) = gray.dimensions();
-    if width < 3 || height < 3 {
-        return QualityMeasures {
-            width,
-            height,
-            ..QualityMeasures::default()
-        };
-    }
-    let norm = if width == NORM_WIDTH {
-        gray.clone()
-    } else {
-        let h = ((height as f64 * NORM_WIDTH as f64 / width as f64).round() as u32).max(3);
-        resample::resize(gray, NORM_WIDTH, h, Filter::Bilinear)
-    };
-    let (w, h) = norm.dimensions();
-    let px = norm.as_raw();
-    let n = px.len() as f64;
-    let mean = px.iter().map(|&p| f64::from(p)).sum::<f64>() / n;
-    let var = px
-        .iter()
-        .map(|&p| (f64::from(p) - mean).powi(2))
-        .sum::<f64>()
-        / n;
-    let saturated = px.iter().filter(|&&p| p >= 250).count() as f64 / n;
-    let mut lap_sum = 0.0;
-    let mut lap_sq = 0.0;
-    let mut count = 0.0;
-    for y in 1..h - 1 {
-        for x in 1..w - 1 {
-            let i = (y * w + x) as usize;
-            let c = 4.0 * f64::from(px[i]);
-            let l = c
-                - f64::from(px[i - 1])
-                - f64::from(px[i + 1])
-                - f64::from(px[i - w as usize])
-                - f64::from(px[i + w as usize]);
-            lap_sum += l;
-            lap_sq += l * l;
-            count += 1.0;
-        }
-    }
-    let lap_mean = lap_sum / count;
-    let round3 = |v: f64| (v * 1000.0).round() / 1000.0;
-    QualityMeasures {
-        sharpness: round3(lap_sq / count - lap_mean * lap_mean),
-        glare: round3(saturated),
-        brightness: round3(mean / 255.0),
-        contrast: round3(var.sqrt() / 255.0),
+    let region = region.and_then(|r| clamp(r, width, height));
+    let area = region.unwrap_or(BBox {
+        x: 0,
+        y: 0,
+        w: width,
+        h: height,
+    });
+    let mut m = QualityMeasures {
         width,
         height,
-        software: None,
+        document_px: Some(area.w.max(area.h)),
+        region,
+        ..QualityMeasures::default()
+    };
+    if area.w < 3 || area.h < 3 {
+        return m;
     }
+    let view = imageops::crop_imm(gray, area.x, area.y, area.w, area.h);
+    let scale = (f64::from(NORM_WIDTH) / f64::from(area.w))
+        .min(f64::from(NORM_MAX_HEIGHT) / f64::from(area.h));
+    let nw = ((f64::from(area.w) * scale).round() as u32).max(3);
+    let nh = ((f64::from(area.h) * scale).round() as u32).max(3);
+    let whole = (area.w, area.h) == (width, height);
+    let norm = if (nw, nh) == (area.w, area.h) {
+        view.to_image()
+    } else if nw <= area.w && nh <= area.h && whole {
+        shrink(gray, nw, nh)
+    } else if nw <= area.w && nh <= area.h {
+        shrink(&view.to_image(), nw, nh)
+    } else {
+        imageops::resize(&*view, nw, nh, FilterType::Triangle)
+    };
+
+    let px = norm.as_raw();
+    let mut hist = [0u64; 256];
+    for &p in px {
+        hist[usize::from(p)] += 1;
+    }
+    let n = px.len() as f64;
+    let mean = hist
+        .iter()
+        .enumerate()
+        .map(|(v, &c)| v as f64 * c as f64)
+        .sum::<f64>()
+        / n;
+    let var = hist
+        .iter()
+        .enumerate()
+        .map(|(v, &c)| (v as f64 - mean).powi(2) * c as f64)
+        .sum::<f64>()
+        / n;
+    let saturated = hist[250..].iter().sum::<u64>() as f64 / n;
+    let white = percentile(&hist, 0.90);
+    let black = percentile(&hist, 0.005);
+    let paper = percentile(&hist, 0.50);
+    let edges = edges(&norm);
+
+    m.sharpness = round3(edges.laplacian_var);
+    m.glare = round3(saturated);
+    m.brightness = round3(mean / 255.0);
+    m.contrast = round3(var.sqrt() / 255.0);
+    m.blur = edges.blur.map(round3);
+    m.white = Some(round3(f64::from(white) / 255.0));
+    m.black = Some(round3(f64::from(black) / 255.0));
+    if u32::from(paper) < GLARE_LEVEL {
+        let ink_level = ((u32::from(black) + u32::from(white)) / 2) as u8;
+        m.glare_blob = glare_blob(&norm, ink_level).map(|(area_frac, cells, ink)| GlareBlob {
+            area: round3(area_frac),
+            bbox: {
+                let x = ((f64::from(cells.x * GLARE_CELL) / scale) as u32).min(area.w - 1);
+                let y = ((f64::from(cells.y * GLARE_CELL) / scale) as u32).min(area.h - 1);
+                let w = (f64::from(cells.w * GLARE_CELL) / scale).ceil() as u32;
+                let h = (f64::from(cells.h * GLARE_CELL) / scale).ceil() as u32;
+                BBox {
+                    x: area.x + x,
+                    y: area.y + y,
+                    w: w.clamp(1, area.w - x),
+                    h: h.clamp(1, area.h - y),
+                }
+            },
+            ink_around: round3(ink),
+        });
+    }
+    m
+}
+
+/// `img` scaled down to `nw` × `nh` by area averaging: each target pixel is
+/// the mean of the source pixels it covers, partly covered ones weighted by
+/// their share. Rows first, then columns, in fixed point. Several times
+/// faster than `imageops::resize` at the sizes measured here.
+fn shrink(img: &GrayImage, nw: u32, nh: u32) -> GrayImage {
+    let (w, h) = img.dimensions();
+    let src = img.as_raw();
+    let cols = coverage(w, nw);
+    let rows = coverage(h, nh);
+    // Horizontal pass: h rows of nw sums, scaled by 1 << 8.
+    let mut mid = vec![0u32; (nw * h) as usize];
+    for y in 0..h as usize {
+        let line = &src[y * w as usize..(y + 1) * w as usize];
+        let out = &mut mid[y * nw as usize..(y + 1) * nw as usize];
+        for (o, (start, weights)) in out.iter_mut().zip(&cols) {
+            *o = weights
+                .iter()
+                .zip(&line[*start..])
+                .map(|(&wt, &v)| wt * u32::from(v))
+                .sum();
+        }
+    }
+    // Vertical pass: at most 255 << 16 per sum, within u32.
+    let mut out = GrayImage::new(nw, nh);
+    let dst: &mut [u8] = &mut out;
+    let nw = nw as usize;
+    let mut acc = vec![0u32; nw];
+    for (y, (start, weights)) in rows.iter().enumerate() {
+        acc.fill(0);
+        for (k, &wt) in weights.iter().enumerate() {
+            let line = &mid[(start + k) * nw..(start + k + 1) * nw];
+            for (a, &v) in acc.iter_mut().zip(line) {
+                *a += wt * v;
+            }
+        }
+        for (o, &a) in dst[y * nw..(y + 1) * nw].iter_mut().zip(&acc) {
+            *o = ((a + (1 << 15)) >> 16).min(255) as u8;
+        }
+    }
+    out
+}
+
+/// For each of `n` target pixels over `len` source pixels: the first source
+/// pixel it covers and the weights (summing to 256) of those it covers.
+fn coverage(len: u32, n: u32) -> Vec<(usize, Vec<u32>)> {
+    let step = f64::from(len) / f64::from(n);
+    (0..n)
+        .map(|i| {
+            let (a, b) = (f64::from(i) * step, (f64::from(i) + 1.0) * step);
+            let first = a.floor() as usize;
+            let last = ((b.ceil() as usize).max(first + 1)).min(len as usize);
+            let mut weights: Vec<u32> = (first..last)
+                .map(|j| {
+                    let cover = (b.min(j as f64 + 1.0) - a.max(j as f64)).max(0.0);
+                    (cover / step * 256.0).round() as u32
+                })
+                .collect();
+            // Rounding may leave the sum a little off 256: settle it on the largest weight.
+            let sum: u32 = weights.iter().sum();
+            if let Some(max) = weights.iter_mut().max() {
+                *max = (*max + 256).saturating_sub(sum);
+            }
+            (first, weights)
+        })
+        .collect()
+}
+
+fn round3(v: f64) -> f64 {
+    (v * 1000.0).round() / 1000.0
+}
+
+/// `r` cut to the image; `None` when nothing of it is left.
+fn clamp(r: BBox, width: u32, height: u32) -> Option<BBox> {
+    let x = r.x.min(width);
+    let y = r.y.min(height);
+    let w = r.w.min(width - x);
+    let h = r.h.min(height - y);
+    (w > 0 && h > 0).then_some(BBox { x, y, w, h })
+}
+
+/// The smallest level at or below which a fraction `q` of the pixels lie.
+fn percentile(hist: &[u64; 256], q: f64) -> u8 {
+    let total: u64 = hist.iter().sum();
+    let want = (total as f64 * q).ceil() as u64;
+    let mut seen = 0;
+    for (v, &c) in hist.iter().enumerate() {
+        seen += c;
+        if seen >= want.max(1) {
+            return v as u8;
+        }
+    }
+    255
+}
+
+struct Edges {
+    laplacian_var: f64,
+    blur: Option<f64>,
+}
+
+/// Half the width of the re-blurring box of the blur measure (11 px at 1000 px).
+const REBLUR_HALF: usize = 5;
+
+/// Laplacian variance, and the blur effect of Crété-Roffet et al. ("The
+/// blur effect: perception and estimation with a new no-reference perceptual
+/// blur metric", SPIE 2007): blur the image again with an 11 px box along an
+/// axis and see how much of the variation between neighbours survives. A
+/// sharp image loses most of it (blur near 0.1), an already blurred one
+/// little (toward 1). It is a ratio, so contrast and exposure cancel out, and
+/// a box-shaped motion smear that keeps sharp-looking stroke ends still shows.
+/// The worst of rows, columns and the two diagonals is the blur.
+fn edges(img: &GrayImage) -> Edges {
+    let (w, h) = img.dimensions();
+    let (w, h) = (w as usize, h as usize);
+    let p = img.as_raw();
+    let row = |y: usize| &p[y * w..(y + 1) * w];
+    let (mut lap_sum, mut lap_sq) = (0i64, 0i64);
+    for y in 1..h - 1 {
+        let (up, mid, down) = (row(y - 1), row(y), row(y + 1));
+        let mut s = 0i64;
+        let mut sq = 0i64;
+        for x in 1..w - 1 {
+            let l = i32::from(mid[x - 1]) + i32::from(mid[x + 1]) + i32::from(up[x])
+                - 4 * i32::from(mid[x])
+                + i32::from(down[x]);
+            s += i64::from(l);
+            sq += i64::from(l * l);
+        }
+        lap_sum += s;
+        lap_sq += sq;
+    }
+    let count = ((w - 2) * (h - 2)) as f64;
+    let lap_mean = lap_sum as f64 / count;
+    let laplacian_var = lap_sq as f64 / count - lap_mean * lap_mean;
+
+    // Sums of 11·|d| (neighbour differences) and of what survives
+    // re-blurring, along rows, columns, the diagonal and the antidiagonal:
+    // d = p(x) - p(x - step), re-blurred 11·d = p(x + 5 step) - p(x - 6 step).
+    let box_w = 2 * REBLUR_HALF as i32 + 1;
+    let (a, b) = (REBLUR_HALF, REBLUR_HALF + 1);
+    let mut total = [0i64; 4];
+    let mut kept = [0i64; 4];
+    if w > 2 * b && h > a + b {
+        for y in b..h - a {
+            let (r0, rm1, rpa, rmb) = (row(y), row(y - 1), row(y + a), row(y - b));
+            let mut t = [0i32; 4];
+            let mut k = [0i32; 4];
+            for x in b..w - b {
+                let c = i32::from(r0[x]);
+                let pairs = [
+                    (
+                        c - i32::from(r0[x - 1]),
+                        i32::from(r0[x + a]) - i32::from(r0[x - b]),
+                    ),
+                    (c - i32::from(rm1[x]), i32::from(rpa[x]) - i32::from(rmb[x])),
+                    (
+                        c - i32::from(rm1[x - 1]),
+                        i32::from(rpa[x + a]) - i32::from(rmb[x - b]),
+                    ),
+                    (
+                        c - i32::from(rm1[x + 1]),
+                        i32::from(rpa[x - a]) - i32::from(rmb[x + b]),
+                    ),
+                ];
+                for (j, (d, reblurred)) in pairs.into_iter().enumerate() {
+                    let d = box_w * d.abs();
+                    t[j] += d;
+                    k[j] += (d - reblurred.abs()).max(0);
+                }
+            }
+            for j in 0..4 {
+                total[j] += i64::from(t[j]);
+                kept[j] += i64::from(k[j]);
+            }
+        }
+    }
+    // Below a mean neighbour difference of 0.1 grey levels there is nothing to judge.
+    let blur = (0..4)
+        .filter(|&k| total[k] as f64 / (f64::from(box_w) * count) >= 0.1)
+        .map(|k| (total[k] - kept[k]) as f64 / total[k] as f64)
+        .fold(None, |acc: Option<f64>, s| {
+            Some(acc.map_or(s, |a| a.max(s)))
+        });
+    Edges {
+        laplacian_var,
+        blur,
+    }
+}
+
+/// The largest solid blob of saturated cells: its share of the image, its
+/// box in cells, and the share of ink pixels (darker than `ink_level`) on
+/// its flanks.
+fn glare_blob(norm: &GrayImage, ink_level: u8) -> Option<(f64, BBox, f64)> {
+    let (w, h) = norm.dimensions();
+    let (cw, ch) = (w / GLARE_CELL, h / GLARE_CELL);
+    if cw == 0 || ch == 0 {
+        return None;
+    }
+    let p = norm.as_raw();
+    let mut sums = vec![0u32; (cw * ch) as usize];
+    for y in 0..ch * GLARE_CELL {
+        let row = (y * w) as usize;
+        let crow = ((y / GLARE_CELL) * cw) as usize;
+        for x in 0..cw * GLARE_CELL {
+            sums[crow + (x / GLARE_CELL) as usize] += u32::from(p[row + x as usize]);
+        }
+    }
+    let cell_px = GLARE_CELL * GLARE_CELL;
+    let mask = GrayImage::from_fn(cw, ch, |x, y| {
+        Luma([u8::from(
+            sums[(y * cw + x) as usize] >= GLARE_LEVEL * cell_px,
+        )])
+    });
+    let labels = connected_components(&mask, Connectivity::Eight, Luma([0u8]));
+    // Per label: area, min x, min y, max x, max y.
+    let mut blobs: Vec<(u32, u32, u32, u32, u32, u32)> = Vec::new();
+    for (x, y, l) in labels.enumerate_pixels() {
+        let l = l.0[0];
+        if l == 0 {
+            continue;
+        }
+        if blobs.len() < l as usize {
+            blobs.resize(l as usize, (0, 0, u32::MAX, u32::MAX, 0, 0));
+        }
+        let b = &mut blobs[l as usize - 1];
+        *b = (l, b.1 + 1, b.2.min(x), b.3.min(y), b.4.max(x), b.5.max(y));
+    }
+    blobs.sort_by_key(|b| std::cmp::Reverse(b.1));
+    // A specular blob is roundish (not a white strip). It hides everything
+    // under it, print included, so it is solid: each of its rows is saturated from end to end, with no ink
+    // between (paper that clips around dark print is full of holes, and the
+    // print is still there). And it outshines the paper
+    // around it: the median cell of a ring half its size wide is not
+    // saturated (paper clipped all over is overexposure, not glare).
+    let &(_, cells, x0, y0, x1, y1) = blobs.iter().take(8).find(|b| {
+        let (label, cells, x0, y0, x1, y1) = **b;
+        let (long, short) = ((x1 - x0).max(y1 - y0) + 1, (x1 - x0).min(y1 - y0) + 1);
+        if long > GLARE_MAX_ASPECT * short {
+            return false;
+        }
+        let (mut span, mut ink, mut span_px) = (0, 0u32, 0u32);
+        for y in y0..=y1 {
+            let mut row = (x0..=x1).filter(|&x| labels.get_pixel(x, y).0[0] == label);
+            if let Some(first) = row.next() {
+                let last = row.next_back().unwrap_or(first);
+                span += last - first + 1;
+                for py in y * GLARE_CELL..(y + 1) * GLARE_CELL {
+                    let line = &p[(py * w) as usize..((py + 1) * w) as usize];
+                    let cols = (first * GLARE_CELL) as usize..((last + 1) * GLARE_CELL) as usize;
+                    ink += line[cols.clone()]
+                        .iter()
+                        .filter(|&&v| v < ink_level)
+                        .count() as u32;
+                    span_px += cols.len() as u32;
+                }
+            }
+        }
+        if f64::from(cells) < GLARE_MIN_SOLIDITY * f64::from(span)
+            || f64::from(ink) > GLARE_MAX_INK_INSIDE * f64::from(span_px)
+        {
+            return false;
+        }
+        let pad = (x1 - x0).max(y1 - y0) / 2 + 1;
+        let mut ring: Vec<u32> = Vec::new();
+        for y in y0.saturating_sub(pad)..(y1 + pad + 1).min(ch) {
+            for x in x0.saturating_sub(pad)..(x1 + pad + 1).min(cw) {
+                if !((x0..=x1).contains(&x) && (y0..=y1).contains(&y)) {
+                    ring.push(sums[(y * cw + x) as usize]);
+                }
+            }
+        }
+        let mid = ring.len() / 2;
+        !ring.is_empty() && *ring.select_nth_unstable(mid).1 < GLARE_LEVEL * cell_px
+    })?;
+    let bbox = BBox {
+        x: x0,
+        y: y0,
+        w: x1 - x0 + 1,
+        h: y1 - y0 + 1,
+    };
+    // The flanks: as high as the blob and half as wide, left and right of
+    // it, in normalized pixels. Text lines run across, so print that goes
+    // under the blob shows on its flanks.
+    let pad = bbox.w * GLARE_CELL / 2;
+    let (bx0, by0) = (x0 * GLARE_CELL, y0 * GLARE_CELL);
+    let (bx1, by1) = ((x1 + 1) * GLARE_CELL, (y1 + 1) * GLARE_CELL);
+    let (mut ink, mut total) = (0u64, 0u64);
+    for y in by0..by1.min(h) {
+        let left = bx0.saturating_sub(pad)..bx0;
+        let right = bx1.min(w)..(bx1 + pad).min(w);
+        for x in left.chain(right) {
+            total += 1;
+            ink += u64::from(p[(y * w + x) as usize] < ink_level);
+        }
+    }
+    let ink = if total == 0 {
+        0.0
+    } else {
+        ink as f64 / total as f64
+    };
+    Some((f64::from(cells) / f64::from(cw * ch), bbox, ink))
+}
+
+/// The image reasons `m` gives under `policy`, for the image on `side`:
+/// blur, glare (with its box), too dark, overexposed, low resolution, edit
+/// traces. Empty for measures of no image (`QualityMeasures::default()`).
+/// Does not look at `m.back`.
+pub fn reasons(m: &QualityMeasures, side: ImageSide, policy: &Policy) -> Vec<Reason> {
+    let mut out = Vec::new();
+    let what = side.as_str();
+    let make = |code, message: String, bbox: Option<BBox>| {
+        let mut r = Reason::new(code, None, message);
+        r.image = Some(side);
+        r.bbox = bbox;
+        r
+    };
+    if let Some(px) = m.document_px {
+        if px < policy.min_document_px {
+            out.push(make(
+                ReasonCode::LowResolution,
+                format!(
+                    "{what} image: the document is {px} px wide; at least {} px are needed",
+                    policy.min_document_px
+                ),
+                None,
+            ));
+        }
+    }
+    if let Some(white) = m.white {
+        if white < policy.min_white {
+            out.push(make(
+                ReasonCode::ImageTooDark,
+                format!(
+                    "{what} image: the paper is at {:.0}% brightness; at least {:.0}% is needed",
+                    white * 100.0,
+                    policy.min_white * 100.0
+                ),
+                None,
+            ));
+        }
+    }
+    if let Some(black) = m.black {
+        if black > policy.max_black && m.white.unwrap_or(0.0) >= policy.overexposed_white {
+            out.push(make(
+                ReasonCode::ImageOverexposed,
+                format!(
+                    "{what} image: the darkest print is at {:.0}% brightness (washed out; at most {:.0}%)",
+                    black * 100.0,
+                    policy.max_black * 100.0
+                ),
+                None,
+            ));
+        }
+    }
+    if let Some(blur) = m.blur {
+        if blur > policy.max_blur {
+            out.push(make(
+                ReasonCode::ImageBlurry,
+                format!(
+                    "{what} image: blur {blur:.2} (0 sharp, 1 blurred; at most {:.2})",
+                    policy.max_blur
+                ),
+                None,
+            ));
+        }
+    }
+    if let Some(g) = &m.glare_blob {
+        let over_text = g.ink_around >= policy.glare_min_ink_around;
+        if g.area >= policy.max_glare_area || (over_text && g.area >= policy.max_glare_area_on_text)
+        {
+            let (hint, hint_zh) = if over_text {
+                (
+                    "move away from the lamp or window: glare covers text on the document",
+                    "避开灯光或窗户：反光遮挡了证件上的文字",
+                )
+            } else {
+                ReasonCode::ImageGlare.hints()
+            };
+            let b = g.bbox;
+            let mut r = make(
+                ReasonCode::ImageGlare,
+                format!(
+                    "{what} image: glare covers {:.1}% of the document{} at x {}, y {}, {}×{} px",
+                    g.area * 100.0,
+                    if over_text { ", over text," } else { "" },
+                    b.x,
+                    b.y,
+                    b.w,
+                    b.h
+                ),
+                Some(b),
+            );
+            r.hint = hint.to_string();
+            r.hint_zh = hint_zh.to_string();
+            out.push(r);
+        }
+    }
+    if let Some(app) = m.software.as_deref().and_then(|s| editor(s, policy)) {
+        out.push(make(
+            ReasonCode::ImageEdited,
+            format!("{what} image: the EXIF Software tag names an editing app ({app})"),
+            None,
+        ));
+    }
+    out
+}
+
+/// The editor in `policy.editing_software` that the EXIF `Software` value
+/// names, matched case-insensitively as a substring.
+fn editor<'a>(software: &str, policy: &'a Policy) -> Option<&'a str> {
+    let s = software.to_lowercase();
+    policy
+        .editing_software
+        .iter()
+        .find(|e| s.contains(&e.to_lowercase()))
+        .map(String::as_str)
 }
 
 #[cfg(test)]
@@ -91,32 +610,142 @@ mod tests {
     use super::*;
     use image::Luma;
 
-    #[test]
-    fn blur_lowers_sharpness_independent_of_size() {
-        let mut img = GrayImage::from_pixel(800, 500, Luma([230]));
-        for y in (50..450).step_by(20) {
-            for x in (50..750).step_by(7) {
-                for d in 0..3 {
-                    img.put_pixel(x + d, y, Luma([20]));
-                    img.put_pixel(x, y + d, Luma([20]));
+    /// Light paper with lines of dark "glyphs": bars and boxes of
+    /// irregular widths and gaps, like print.
+    fn text_like(w: u32, h: u32) -> GrayImage {
+        let mut img = GrayImage::from_pixel(w, h, Luma([230]));
+        let mut seed = 12345u32;
+        let mut next = |n: u32| {
+            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12345);
+            (seed >> 16) % n
+        };
+        for y in (40..h.saturating_sub(60)).step_by(36) {
+            let mut x = 40;
+            while x + 30 < w - 40 {
+                let gw = 8 + next(14);
+                let gh = 14 + next(8);
+                for dy in 0..gh {
+                    for dx in 0..gw {
+                        let edge = dx < 3 || dy < 3 || dx + 3 >= gw || dy + 3 >= gh;
+                        if edge && (next(5) > 0 || dy < 3) {
+                            img.put_pixel(x + dx, y + dy, Luma([25]));
+                        }
+                    }
                 }
+                x += gw + 4 + next(10);
             }
         }
-        let sharp = measure(&img);
-        let blurred = measure(&imageproc::filter::gaussian_blur_f32(&img, 2.5));
+        img
+    }
+
+    #[test]
+    fn blur_lowers_sharpness_independent_of_size() {
+        let img = text_like(800, 500);
+        let sharp = measure(&img, None);
+        let blurred = measure(&imageproc::filter::gaussian_blur_f32(&img, 2.5), None);
         assert!(
             sharp.sharpness > 5.0 * blurred.sharpness,
             "{sharp:?} {blurred:?}"
         );
-        let big = image::imageops::resize(&img, 1600, 1000, image::imageops::FilterType::Nearest);
-        let ratio = measure(&big).sharpness / sharp.sharpness;
+        assert!(blurred.blur > sharp.blur, "{sharp:?} {blurred:?}");
+        let big = imageops::resize(&img, 1600, 1000, FilterType::Nearest);
+        let ratio = measure(&big, None).sharpness / sharp.sharpness;
         assert!((0.3..3.0).contains(&ratio), "{ratio}");
         assert!(sharp.brightness > 0.8);
     }
 
     #[test]
-    fn tiny_image_does_not_panic() {
-        let m = measure(&GrayImage::new(2, 2));
-        assert_eq!(m.width, 2);
+    fn blur_rises_with_gaussian_and_motion_blur() {
+        let img = text_like(1000, 600);
+        let blur = |g: &GrayImage| measure(g, None).blur.unwrap_or_default();
+        let sharp = blur(&img);
+        let soft = blur(&imageproc::filter::gaussian_blur_f32(&img, 3.0));
+        // A horizontal smear of 15 px: the box filter of imageproc.
+        let smeared = blur(&imageproc::filter::box_filter(&img, 7, 0));
+        assert!(sharp < 0.3, "{sharp}");
+        assert!(soft > sharp + 0.2, "{sharp} {soft}");
+        assert!(smeared > sharp + 0.1, "{sharp} {smeared}");
+    }
+
+    #[test]
+    fn degenerate_images_do_not_panic() {
+        for (w, h) in [(1, 1), (2, 2), (3, 3), (1, 500), (500, 1), (4, 3000)] {
+            for v in [0u8, 255] {
+                let m = measure(&GrayImage::from_pixel(w, h, Luma([v])), None);
+                assert_eq!((m.width, m.height), (w, h));
+                let _ = reasons(&m, ImageSide::Front, &Policy::default());
+            }
+        }
+        let m = measure(
+            &GrayImage::new(10, 10),
+            Some(BBox {
+                x: 20,
+                y: 20,
+                w: 5,
+                h: 5,
+            }),
+        );
+        assert_eq!(m.region, None);
+    }
+
+    #[test]
+    fn black_and_white_images_are_flagged() {
+        let p = Policy::default();
+        let codes = |v: u8| -> Vec<ReasonCode> {
+            reasons(
+                &measure(&GrayImage::from_pixel(1000, 630, Luma([v])), None),
+                ImageSide::Front,
+                &p,
+            )
+            .iter()
+            .map(|r| r.code)
+            .collect()
+        };
+        assert_eq!(codes(0), vec![ReasonCode::ImageTooDark]);
+        assert_eq!(codes(255), vec![ReasonCode::ImageOverexposed]);
+    }
+
+    #[test]
+    fn glare_is_a_round_blob_not_a_white_strip() {
+        let p = Policy::default();
+        let glare = |img: &GrayImage| {
+            reasons(&measure(img, None), ImageSide::Front, &p)
+                .iter()
+                .any(|r| r.code == ReasonCode::ImageGlare)
+        };
+        let paper = text_like(1000, 630);
+        assert!(!glare(&paper));
+        let mut blob = paper.clone();
+        imageproc::drawing::draw_filled_ellipse_mut(&mut blob, (500, 300), 90, 60, Luma([255]));
+        assert!(glare(&blob));
+        let mut strip = paper;
+        imageproc::drawing::draw_filled_rect_mut(
+            &mut strip,
+            imageproc::rect::Rect::at(100, 300).of_size(700, 24),
+            Luma([255]),
+        );
+        assert!(!glare(&strip));
+    }
+
+    #[test]
+    fn no_measures_no_reasons() {
+        let m = QualityMeasures::default();
+        assert!(reasons(&m, ImageSide::Front, &Policy::default()).is_empty());
+    }
+
+    #[test]
+    fn region_is_measured_alone() {
+        let mut img = GrayImage::from_pixel(1200, 800, Luma([0]));
+        let card = text_like(800, 500);
+        imageops::replace(&mut img, &card, 200, 150);
+        let r = BBox {
+            x: 200,
+            y: 150,
+            w: 800,
+            h: 500,
+        };
+        let m = measure(&img, Some(r));
+        assert_eq!(m.document_px, Some(800));
+        assert_eq!(m.white, measure(&card, None).white);
     }
 }

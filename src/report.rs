@@ -5,6 +5,7 @@
 use serde::Serialize;
 
 use crate::documents::DocumentFields;
+use crate::ocr::BBox;
 use crate::quality::QualityMeasures;
 
 /// Version of the JSON report shape; bumped only when a field changes meaning.
@@ -246,6 +247,26 @@ pub struct Check {
     pub explanation: String,
 }
 
+/// Which image of a submission.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ImageSide {
+    /// The front (a passport's data page, a card's portrait side).
+    Front,
+    /// The back of a card.
+    Back,
+}
+
+impl ImageSide {
+    /// `front` or `back`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ImageSide::Front => "front",
+            ImageSide::Back => "back",
+        }
+    }
+}
+
 /// A reason, with the message and what to do about it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Reason {
@@ -259,6 +280,12 @@ pub struct Reason {
     pub hint: String,
     /// What to do, in Chinese.
     pub hint_zh: String,
+    /// The image an image reason is about.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image: Option<ImageSide>,
+    /// Where on that image, when the reason has a place (a glare blob).
+    #[serde(rename = "box", skip_serializing_if = "Option::is_none")]
+    pub bbox: Option<BBox>,
 }
 
 impl Reason {
@@ -271,6 +298,8 @@ impl Reason {
             message: message.into(),
             hint: hint.to_string(),
             hint_zh: hint_zh.to_string(),
+            image: None,
+            bbox: None,
         }
     }
 }
@@ -295,9 +324,11 @@ pub struct Report {
     pub document: DocumentFields,
     /// One entry per compared field.
     pub checks: Vec<Check>,
-    /// Image measures of the front image; all zero for `verify_text`.
+    /// Image measures of the front image, and of the back under `back`; all
+    /// zero for `verify_text`.
     pub quality: QualityMeasures,
-    /// Why the decision is not a pass, most important first.
+    /// Why the decision is not a pass, most important first, then image
+    /// reasons that did not change the decision (a pass may carry those).
     pub reasons: Vec<Reason>,
     /// Time spent.
     pub timings_ms: Timings,

@@ -19,7 +19,8 @@ use crate::ocr::{BBox, Lang, Ocr, OcrPage, Request, Segmentation};
 use crate::policy::Policy;
 use crate::quality::{self, QualityMeasures};
 use crate::report::{
-    Check, CheckField, Decision, Reason, ReasonCode, Report, Status, Timings, SCHEMA_VERSION,
+    Check, CheckField, Decision, ImageSide, Reason, ReasonCode, Report, Status, Timings,
+    SCHEMA_VERSION,
 };
 use crate::text::date::{self, Date, DateOrder};
 use crate::{geometry, load};
@@ -254,7 +255,7 @@ pub struct Reading {
     pub document: DocumentFields,
     /// Every OCR pass, in order.
     pub passes: Vec<OcrPass>,
-    /// Measures of the front image.
+    /// Measures of the front image (and of the back under `back`).
     pub quality: QualityMeasures,
     /// Milliseconds spent in OCR.
     pub ocr_ms: u64,
@@ -403,9 +404,15 @@ impl Verifier {
             .map(|b| b.load("back image", &self.limits))
             .transpose()?;
         let front_gray = front.image.to_luma8();
-        let back_gray = back.map(|b| b.image.to_luma8());
-        let mut quality = quality::measure(&front_gray);
-        quality.software = front.software.clone();
+        let mut quality = quality::measure(&front_gray, None);
+        quality.software = front.software;
+        let back_gray = back.map(|b| {
+            let gray = b.image.to_luma8();
+            let mut q = quality::measure(&gray, None);
+            q.software = b.software;
+            quality.back = Some(Box::new(q));
+            gray
+        });
         let mut reading =
             self.with_engine(|engine| read_images(engine, &front_gray, back_gray.as_ref()))?;
         reading.quality = quality;
@@ -914,14 +921,45 @@ fn decide(
             }
         }
     }
-    let decision = if !rejects.is_empty() {
+    // An image reason rejects when a field printed on that image could not be
+    // read, or no document was recognized (the photo is why); otherwise it is
+    // reported and the decision stands on the fields.
+    let mut image = quality::reasons(&quality, ImageSide::Front, policy);
+    if let Some(back) = &quality.back {
+        image.extend(quality::reasons(back, ImageSide::Back, policy));
+    }
+    let unreadable: Vec<Option<CheckField>> = reviews
+        .iter()
+        .filter(|r| r.code == ReasonCode::FieldUnreadable)
+        .map(|r| r.field)
+        .collect();
+    let blocks = |r: &Reason| {
+        impairs_reading(r.code)
+            && unreadable
+                .iter()
+                .any(|f| f.is_none_or(|f| Some(side_of(f, doc.kind)) == r.image))
+    };
+    let blocking = image.iter().any(blocks);
+    let decision = if blocking || !rejects.is_empty() {
         Decision::Reject
     } else if !reviews.is_empty() {
         Decision::Review
     } else {
         Decision::Pass
     };
-    rejects.extend(reviews);
+    if blocking {
+        let (mut first, rest): (Vec<Reason>, Vec<Reason>) = image.into_iter().partition(blocks);
+        for r in &mut first {
+            name_covered_fields(r, &unreadable, doc.kind, &quality, policy);
+        }
+        first.append(&mut rejects);
+        first.extend(reviews);
+        first.extend(rest);
+        rejects = first;
+    } else {
+        rejects.extend(reviews);
+        rejects.extend(image);
+    }
     Report {
         schema_version: SCHEMA_VERSION,
         decision,
@@ -931,6 +969,78 @@ fn decide(
         reasons: rejects,
         timings_ms: Timings::default(),
         fingerprint: None,
+    }
+}
+
+/// Whether an image reason can be why a field was not read (an edit trace cannot).
+fn impairs_reading(code: ReasonCode) -> bool {
+    matches!(
+        code,
+        ReasonCode::ImageBlurry
+            | ReasonCode::ImageGlare
+            | ReasonCode::ImageTooDark
+            | ReasonCode::ImageOverexposed
+            | ReasonCode::LowResolution
+            | ReasonCode::DocumentCropped
+    )
+}
+
+/// When glare lies over text on the image where unread fields are printed,
+/// says in the glare reason's hint which fields it covers ("glare covers the
+/// ID number").
+fn name_covered_fields(
+    r: &mut Reason,
+    unreadable: &[Option<CheckField>],
+    kind: DocumentKind,
+    quality: &QualityMeasures,
+    policy: &Policy,
+) {
+    let measures = match r.image {
+        Some(ImageSide::Back) => quality.back.as_deref(),
+        _ => Some(quality),
+    };
+    let over_text = measures
+        .and_then(|m| m.glare_blob.as_ref())
+        .is_some_and(|g| g.ink_around >= policy.glare_min_ink_around);
+    if r.code != ReasonCode::ImageGlare || !over_text {
+        return;
+    }
+    let fields: Vec<CheckField> = unreadable
+        .iter()
+        .flatten()
+        .copied()
+        .filter(|&f| Some(side_of(f, kind)) == r.image)
+        .collect();
+    if fields.is_empty() {
+        return;
+    }
+    let en: Vec<&str> = fields.iter().map(|&f| field_name(f)).collect();
+    let zh: Vec<&str> = fields.iter().map(|&f| field_name_zh(f, kind)).collect();
+    r.hint = format!(
+        "move away from the lamp or window: glare covers the {}",
+        en.join(" and the ")
+    );
+    r.hint_zh = format!("避开灯光或窗户：反光遮挡了{}", zh.join("和"));
+}
+
+/// The image a field is printed on: a Chinese ID card's validity period is
+/// on its back, everything else on the front.
+fn side_of(f: CheckField, kind: DocumentKind) -> ImageSide {
+    match (kind, f) {
+        (DocumentKind::CnIdCard, CheckField::Expiry) => ImageSide::Back,
+        _ => ImageSide::Front,
+    }
+}
+
+fn field_name_zh(f: CheckField, kind: DocumentKind) -> &'static str {
+    match f {
+        CheckField::Name => "姓名",
+        CheckField::Dob => "出生日期",
+        CheckField::IdNumber if kind == DocumentKind::CnIdCard => "身份证号码",
+        CheckField::IdNumber => "证件号码",
+        CheckField::DocType => "证件类型",
+        CheckField::Country => "签发国家",
+        CheckField::Expiry => "有效期限",
     }
 }
 

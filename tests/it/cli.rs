@@ -39,7 +39,11 @@ fn temp_file(name: &str, bytes: &[u8]) -> std::path::PathBuf {
 }
 
 fn small_png() -> Vec<u8> {
-    let img = image::GrayImage::from_pixel(64, 64, image::Luma([200]));
+    blank_png(64, 64)
+}
+
+fn blank_png(w: u32, h: u32) -> Vec<u8> {
+    let img = image::GrayImage::from_pixel(w, h, image::Luma([200]));
     let mut out = Vec::new();
     image::DynamicImage::ImageLuma8(img)
         .write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
@@ -210,7 +214,8 @@ fn cli_compare_name_json_and_exit_codes() {
 
 #[test]
 fn cli_blank_image_is_review_not_error() {
-    let p = temp_file("blank.png", &small_png());
+    // Large enough not to be LOW_RESOLUTION (see cli_tiny_image_is_rejected_as_low_resolution).
+    let p = temp_file("blank.png", &blank_png(800, 500));
     let out = kycmatch(&[
         "verify",
         "--front",
@@ -272,4 +277,29 @@ fn fingerprint_finds_one_document_in_two_photos() {
         None,
         "no key, no fingerprint"
     );
+}
+
+#[test]
+fn cli_tiny_image_is_rejected_as_low_resolution() {
+    // Nothing could be read, and the image says why: too small.
+    let p = temp_file("tiny.png", &small_png());
+    let out = kycmatch(&[
+        "verify",
+        "--front",
+        p.to_str().unwrap_or_default(),
+        "--name",
+        "Anna",
+        "--json",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["decision"], "reject");
+    assert_eq!(v["reasons"][0]["code"], "LOW_RESOLUTION");
+    assert_eq!(v["reasons"][0]["image"], "front");
+    assert!(v["quality"]["document_px"].as_u64() == Some(64), "{v}");
 }

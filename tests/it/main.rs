@@ -1,6 +1,6 @@
 //! Integration tests, one binary: CLI contract and bad input, the synthetic
 //! fixtures through the real engine, the public specimen images in
-//! ../shared/realworld, and verify_text goldens.
+//! ../shared/realworld, verify_text goldens, and the image-quality reasons.
 
 #[cfg(feature = "tesseract")]
 mod batch;
@@ -9,6 +9,7 @@ mod cli;
 mod fixtures;
 #[cfg(feature = "serve")]
 mod http;
+mod quality;
 #[cfg(feature = "tesseract")]
 mod realworld;
 #[cfg(feature = "serve")]
