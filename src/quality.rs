@@ -7,7 +7,9 @@
 //! is one and the whole image otherwise. Thresholds come from `Policy`;
 //! `verify` decides what a flag does to the decision.
 
-use image::imageops::{self, FilterType};
+use image::imageops;
+
+use crate::resample::{self, Filter};
 use image::{GrayImage, Luma};
 use imageproc::region_labelling::{connected_components, Connectivity};
 use serde::Serialize;
@@ -124,15 +126,20 @@ pub fn measure(gray: &GrayImage, region: Option<BBox>) -> QualityMeasures {
         .min(f64::from(NORM_MAX_HEIGHT) / f64::from(area.h));
     let nw = ((f64::from(area.w) * scale).round() as u32).max(3);
     let nh = ((f64::from(area.h) * scale).round() as u32).max(3);
-    let whole = (area.w, area.h) == (width, height);
-    let norm = if (nw, nh) == (area.w, area.h) {
-        view.to_image()
-    } else if nw <= area.w && nh <= area.h && whole {
-        shrink(gray, nw, nh)
-    } else if nw <= area.w && nh <= area.h {
-        shrink(&view.to_image(), nw, nh)
+    let cropped;
+    let document = if (area.w, area.h) == (width, height) {
+        gray
     } else {
-        imageops::resize(&*view, nw, nh, FilterType::Triangle)
+        cropped = view.to_image();
+        &cropped
+    };
+    let norm = if (nw, nh) == (area.w, area.h) {
+        document.clone()
+    } else if nw <= area.w && nh <= area.h {
+        // Area averaging: each normalized pixel is the mean of those it covers.
+        resample::resize(document, nw, nh, Filter::Area)
+    } else {
+        resample::resize(document, nw, nh, Filter::Bilinear)
     };
 
     let px = norm.as_raw();
@@ -186,73 +193,6 @@ pub fn measure(gray: &GrayImage, region: Option<BBox>) -> QualityMeasures {
         });
     }
     m
-}
-
-/// `img` scaled down to `nw` × `nh` by area averaging: each target pixel is
-/// the mean of the source pixels it covers, partly covered ones weighted by
-/// their share. Rows first, then columns, in fixed point. Several times
-/// faster than `imageops::resize` at the sizes measured here.
-fn shrink(img: &GrayImage, nw: u32, nh: u32) -> GrayImage {
-    let (w, h) = img.dimensions();
-    let src = img.as_raw();
-    let cols = coverage(w, nw);
-    let rows = coverage(h, nh);
-    // Horizontal pass: h rows of nw sums, scaled by 1 << 8.
-    let mut mid = vec![0u32; (nw * h) as usize];
-    for y in 0..h as usize {
-        let line = &src[y * w as usize..(y + 1) * w as usize];
-        let out = &mut mid[y * nw as usize..(y + 1) * nw as usize];
-        for (o, (start, weights)) in out.iter_mut().zip(&cols) {
-            *o = weights
-                .iter()
-                .zip(&line[*start..])
-                .map(|(&wt, &v)| wt * u32::from(v))
-                .sum();
-        }
-    }
-    // Vertical pass: at most 255 << 16 per sum, within u32.
-    let mut out = GrayImage::new(nw, nh);
-    let dst: &mut [u8] = &mut out;
-    let nw = nw as usize;
-    let mut acc = vec![0u32; nw];
-    for (y, (start, weights)) in rows.iter().enumerate() {
-        acc.fill(0);
-        for (k, &wt) in weights.iter().enumerate() {
-            let line = &mid[(start + k) * nw..(start + k + 1) * nw];
-            for (a, &v) in acc.iter_mut().zip(line) {
-                *a += wt * v;
-            }
-        }
-        for (o, &a) in dst[y * nw..(y + 1) * nw].iter_mut().zip(&acc) {
-            *o = ((a + (1 << 15)) >> 16).min(255) as u8;
-        }
-    }
-    out
-}
-
-/// For each of `n` target pixels over `len` source pixels: the first source
-/// pixel it covers and the weights (summing to 256) of those it covers.
-fn coverage(len: u32, n: u32) -> Vec<(usize, Vec<u32>)> {
-    let step = f64::from(len) / f64::from(n);
-    (0..n)
-        .map(|i| {
-            let (a, b) = (f64::from(i) * step, (f64::from(i) + 1.0) * step);
-            let first = a.floor() as usize;
-            let last = ((b.ceil() as usize).max(first + 1)).min(len as usize);
-            let mut weights: Vec<u32> = (first..last)
-                .map(|j| {
-                    let cover = (b.min(j as f64 + 1.0) - a.max(j as f64)).max(0.0);
-                    (cover / step * 256.0).round() as u32
-                })
-                .collect();
-            // Rounding may leave the sum a little off 256: settle it on the largest weight.
-            let sum: u32 = weights.iter().sum();
-            if let Some(max) = weights.iter_mut().max() {
-                *max = (*max + 256).saturating_sub(sum);
-            }
-            (first, weights)
-        })
-        .collect()
 }
 
 fn round3(v: f64) -> f64 {
@@ -648,7 +588,7 @@ mod tests {
             "{sharp:?} {blurred:?}"
         );
         assert!(blurred.blur > sharp.blur, "{sharp:?} {blurred:?}");
-        let big = imageops::resize(&img, 1600, 1000, FilterType::Nearest);
+        let big = imageops::resize(&img, 1600, 1000, imageops::FilterType::Nearest);
         let ratio = measure(&big, None).sharpness / sharp.sharpness;
         assert!((0.3..3.0).contains(&ratio), "{ratio}");
         assert!(sharp.brightness > 0.8);

@@ -10,6 +10,9 @@ use image::GrayImage;
 /// The convolution kernel.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Filter {
+    /// Area averaging (a box kernel): each target pixel is the mean of the
+    /// source pixels it covers, for measuring a shrunk copy.
+    Area,
     /// Linear interpolation (`image`'s `Triangle`): analysis copies.
     Bilinear,
     /// Catmull-Rom bicubic: text to be read.
@@ -23,6 +26,7 @@ pub fn resize(gray: &GrayImage, width: u32, height: u32, filter: Filter) -> Gray
         return gray.clone();
     }
     let alg = fr::ResizeAlg::Convolution(match filter {
+        Filter::Area => fr::FilterType::Box,
         Filter::Bilinear => fr::FilterType::Bilinear,
         Filter::CatmullRom => fr::FilterType::CatmullRom,
     });
@@ -43,7 +47,7 @@ pub fn resize(gray: &GrayImage, width: u32, height: u32, filter: Filter) -> Gray
     // The fast path fails only on an empty source; the slow one copes.
     fast.unwrap_or_else(|| {
         let f = match filter {
-            Filter::Bilinear => image::imageops::FilterType::Triangle,
+            Filter::Area | Filter::Bilinear => image::imageops::FilterType::Triangle,
             Filter::CatmullRom => image::imageops::FilterType::CatmullRom,
         };
         image::imageops::resize(gray, width, height, f)
