@@ -13,7 +13,8 @@ pub struct Policy {
     /// digit failed; 0.9: verified, but the composite failed or another reading
     /// verified too; see `documents/mrz.rs`) does not support a mismatch.
     pub min_mrz_confidence: f32,
-    /// Days before expiry at which a warning would be given (not yet a reason code).
+    /// Days before expiry from which `DOCUMENT_EXPIRING_SOON` warns (without
+    /// changing the decision): 30, the figure, about the time a renewal takes.
     pub expiry_warning_days: i64,
 
     // Image quality. Each figure comes from the degraded set of
@@ -21,18 +22,18 @@ pub struct Policy {
     // each clean, mildly and severely degraded); the table is
     // fixtures/quality/calibration.tsv and its summary fixtures/quality/README.md.
     /// Blur (`QualityMeasures::blur`, 0–1) above which an image is
-    /// `IMAGE_BLURRY`. Clean fixtures measure 0.15–0.29 and the mild cases
-    /// at most 0.334 (Gaussian σ 1 on the already blurred fixture); Gaussian
-    /// σ 2.5 measures from 0.368, a 16 px motion smear from 0.329 (2 of 68
+    /// `IMAGE_BLURRY`. Clean fixtures measure 0.14–0.28 and the mild cases
+    /// at most 0.326 (Gaussian σ 1 on the already blurred fixture); Gaussian
+    /// σ 2.5 measures from 0.361, a 16 px motion smear from 0.306 (3 of 68
     /// smears fall below; Tesseract read the key field on 0 of 12 of them).
     pub max_blur: f64,
     /// Paper level (`white`, 0–1) below which an image is `IMAGE_TOO_DARK`.
-    /// Exposure ×0.5 leaves at least 0.447; ×0.25 at most 0.247.
+    /// Exposure ×0.5 leaves at least 0.447; ×0.25 at most 0.251.
     pub min_white: f64,
     /// Ink level (`black`, 0–1) above which an image whose paper clips
     /// (`white` at least `overexposed_white`) is `IMAGE_OVEREXPOSED`: the
     /// print itself is washed out. Mild washouts (print kept at 75%) measure
-    /// at most 0.478, severe ones (35%) from 0.678.
+    /// at most 0.463, severe ones (35%) from 0.675.
     pub max_black: f64,
     /// Paper level (`white`, 0–1) from which the paper counts as clipped.
     /// Clean fixtures reach 0.980; overexposed ones 1.0. Keeps heavy blur,
@@ -44,10 +45,10 @@ pub struct Policy {
     pub max_glare_area: f64,
     /// A glare blob over text covering at least this share is `IMAGE_GLARE`.
     /// The blob on the bottom text line covers 0.012–0.017 (Tesseract read
-    /// the key field under it on 4 of 12); a small spot at most 0.002.
+    /// the key field under it on 5 of 12); a small spot at most 0.002.
     pub max_glare_area_on_text: f64,
     /// A glare blob is over text when at least this share of its flanks is
-    /// ink (`GlareBlob::ink_around`): 0.030–0.166 for the blob on the text
+    /// ink (`GlareBlob::ink_around`): 0.029–0.166 for the blob on the text
     /// line, 0 for blobs on blank paper.
     pub glare_min_ink_around: f64,
     /// The document's long side in pixels below which it is

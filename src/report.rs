@@ -83,6 +83,12 @@ pub enum ReasonCode {
     /// A Chinese ID card's validity period does not fit the holder's age at
     /// issue (or a residence permit's its fixed term).
     DocumentValidityInvalid,
+    /// A side of the document is missing: a Chinese ID card's back was not
+    /// given, or the same side was given twice.
+    DocumentIncomplete,
+    /// A warning that does not change the decision: the document expires
+    /// within `Policy::expiry_warning_days`.
+    DocumentExpiringSoon,
 }
 
 impl ReasonCode {
@@ -106,6 +112,8 @@ impl ReasonCode {
             ReasonCode::LowResolution => "LOW_RESOLUTION",
             ReasonCode::ImageEdited => "IMAGE_EDITED",
             ReasonCode::DocumentValidityInvalid => "DOCUMENT_VALIDITY_INVALID",
+            ReasonCode::DocumentIncomplete => "DOCUMENT_INCOMPLETE",
+            ReasonCode::DocumentExpiringSoon => "DOCUMENT_EXPIRING_SOON",
         }
     }
 
@@ -179,6 +187,14 @@ impl ReasonCode {
             ReasonCode::DocumentValidityInvalid => (
                 "photograph the back of the card so the validity period is sharp; a period that does not fit the holder's age is checked by hand",
                 "请清晰拍摄证件背面的有效期限；与持证人年龄不符的有效期将由人工审核",
+            ),
+            ReasonCode::DocumentIncomplete => (
+                "upload both sides of the card: the side with your photo as the front and the side with the national emblem as the back",
+                "请上传证件正反两面：人像面作为正面，国徽面作为背面",
+            ),
+            ReasonCode::DocumentExpiringSoon => (
+                "your document expires soon: renew it, or use another valid document, to avoid a new check shortly",
+                "您的证件即将过期：请尽快换领，或使用其他有效证件，以免很快需要重新认证",
             ),
         }
     }

@@ -11,7 +11,7 @@ use image::GrayImage;
 use serde::Serialize;
 
 use crate::compare::{self, Context};
-use crate::documents::{self, cn_id, DocumentFields, DocumentKind};
+use crate::documents::{self, cn_id, DocumentFields, DocumentKind, Expiry};
 use crate::error::{Error, ErrorKind};
 use crate::fingerprint::FingerprintKey;
 use crate::limits::Limits;
@@ -872,6 +872,9 @@ fn decide(
     quality: QualityMeasures,
 ) -> Report {
     let checks = compare::all(claimed, &doc, Context { as_of, policy });
+    // A Chinese ID family card read on its front only: its back carries the
+    // validity period.
+    let back_missing = doc.kind.is_cn_id_family() && !doc.sides.iter().any(|s| s == "back");
     let mut rejects: Vec<Reason> = Vec::new();
     let mut reviews: Vec<Reason> = Vec::new();
     if doc.kind == DocumentKind::Unknown {
@@ -889,6 +892,14 @@ fn decide(
                 Some(c.field),
                 mismatch_message(c),
             )),
+            Status::NotFound if c.field == CheckField::Expiry && back_missing => {
+                // Not a reading problem: the side that carries it was not sent.
+                reviews.push(Reason::new(
+                    ReasonCode::DocumentIncomplete,
+                    Some(c.field),
+                    "the back of the card, which carries the validity period, was not given",
+                ));
+            }
             Status::NotFound | Status::Uncertain if doc.kind != DocumentKind::Unknown => {
                 let message = format!("{}: {}", field_name(c.field), c.explanation);
                 reviews.push(Reason::new(
@@ -906,6 +917,8 @@ fn decide(
                 .document_number
                 .as_ref()
                 .is_none_or(|n| n.confidence >= policy.min_evidence_confidence),
+            // Both images show the same side: the other is missing for sure.
+            ReasonCode::DocumentIncomplete => true,
             _ => false,
         };
         let reason = Reason::new(issue.code, issue.field, issue.message.clone());
@@ -959,6 +972,17 @@ fn decide(
     } else {
         rejects.extend(reviews);
         rejects.extend(image);
+    }
+    // A warning that does not change the decision: the document expires soon.
+    if let Some(Expiry::On(d)) = doc.expiry_date.as_ref().map(|e| e.value) {
+        let days = d.days_since_epoch() - as_of.days_since_epoch();
+        if (0..=policy.expiry_warning_days).contains(&days) {
+            rejects.push(Reason::new(
+                ReasonCode::DocumentExpiringSoon,
+                Some(CheckField::Expiry),
+                format!("the document expires in {days} days, on {d}"),
+            ));
+        }
     }
     Report {
         schema_version: SCHEMA_VERSION,

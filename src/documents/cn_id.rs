@@ -671,7 +671,13 @@ fn mark_card(fields: &mut DocumentFields, side: &str) {
         fields.nationality = Some("CHN".into());
     }
     fields.issuing_country = Some("CHN".into());
-    if !fields.sides.iter().any(|s| s == side) {
+    if fields.sides.iter().any(|s| s == side) {
+        fields.issues.push(DocumentIssue {
+            code: ReasonCode::DocumentIncomplete,
+            field: None,
+            message: format!("both images show the card's {side}; the other side is missing"),
+        });
+    } else {
         fields.sides.push(side.into());
     }
 }
