@@ -15,6 +15,9 @@ pub struct Policy {
     pub min_mrz_confidence: f32,
     /// Days before expiry at which a warning would be given (not yet a reason code).
     pub expiry_warning_days: i64,
+    /// A document with part of it outside the photo (`DOCUMENT_CROPPED`) is
+    /// incomplete, so it rejects; `false` sends it to review instead.
+    pub reject_cropped: bool,
 }
 
 impl Default for Policy {
@@ -23,6 +26,7 @@ impl Default for Policy {
             min_evidence_confidence: 0.15,
             min_mrz_confidence: 0.9,
             expiry_warning_days: 30,
+            reject_cropped: true,
         }
     }
 }

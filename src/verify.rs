@@ -254,6 +254,11 @@ pub struct Reading {
     pub quality: QualityMeasures,
     /// Milliseconds spent in OCR.
     pub ocr_ms: u64,
+    /// The card or page found in the front photo and straightened before
+    /// OCR; `None` for a scan that fills the frame.
+    pub card: Option<geometry::Card>,
+    /// The same for the back.
+    pub back_card: Option<geometry::Card>,
     /// The front as it was read (straightened, turned upright), for a later
     /// pass over its visual zone.
     #[serde(skip)]
@@ -485,6 +490,7 @@ pub fn verify_reading(
         as_of,
         policy,
         reading.quality.clone(),
+        [reading.card, reading.back_card],
     );
     report.timings_ms.ocr = reading.ocr_ms;
     report
@@ -508,7 +514,14 @@ pub fn verify_text(
     for page in &pages {
         read_page_text(page, &mut doc, as_of);
     }
-    decide(claimed, doc, as_of, policy, QualityMeasures::default())
+    decide(
+        claimed,
+        doc,
+        as_of,
+        policy,
+        QualityMeasures::default(),
+        [None, None],
+    )
 }
 
 fn read_page_text(page: &OcrPage, doc: &mut DocumentFields, today: Date) {
@@ -556,7 +569,8 @@ fn read_images(
     };
     let mut doc = DocumentFields::default();
     let today = Date::today();
-    let front = prepare(front);
+    let (card, flat) = locate(front);
+    let front = prepare(flat.as_ref().unwrap_or(front));
     let front = &front;
     // The front as the document was read, when it had to be turned.
     let mut upright: Option<GrayImage> = None;
@@ -574,7 +588,7 @@ fn read_images(
         )?;
     }
     if !found {
-        found = read_cn_id(&mut rec, front, "front", &mut doc)?;
+        found = read_cn_id_landscape(&mut rec, front, "front", &mut doc)?;
     }
     if !found {
         // A page photographed sideways or upside down: its MRZ band shows
@@ -619,10 +633,13 @@ fn read_images(
             &mut doc,
         )?;
     }
+    let mut back_card = None;
     if let Some(back) = back {
-        let back = prepare(back);
+        let (found_card, flat) = locate(back);
+        back_card = found_card;
+        let back = prepare(flat.as_ref().unwrap_or(back));
         let back = &back;
-        if !read_cn_id(&mut rec, back, "back", &mut doc)? {
+        if !read_cn_id_landscape(&mut rec, back, "back", &mut doc)? {
             if let Some(band) = geometry::mrz_band(back) {
                 read_mrz(
                     &mut rec,
@@ -642,12 +659,42 @@ fn read_images(
         passes: rec.passes,
         quality: QualityMeasures::default(),
         ocr_ms: rec.ms,
+        card,
+        back_card,
         page,
     })
 }
 
 /// A quarter or half turn of a page.
 type Turn = fn(&GrayImage) -> GrayImage;
+
+/// Finds the card in a photo and warps it flat (`None` when no card was found
+/// or it fills the frame: the image is read as it is).
+fn locate(gray: &GrayImage) -> (Option<geometry::Card>, Option<GrayImage>) {
+    let Some(card) = geometry::find_card(gray) else {
+        return (None, None);
+    };
+    if card.fills(gray.width(), gray.height()) {
+        return (Some(card), None);
+    }
+    (Some(card), geometry::straighten(gray, &card))
+}
+
+/// Reads a Chinese ID card side; a portrait image (a card photographed
+/// sideways, filling the frame) is turned a quarter first, and the
+/// half-turn retry of [`read_cn_id`] covers the other quarter.
+fn read_cn_id_landscape(
+    rec: &mut Recorder<'_>,
+    image: &GrayImage,
+    what: &str,
+    doc: &mut DocumentFields,
+) -> Result<bool, Error> {
+    if image.height() > image.width() {
+        let turned = image::imageops::rotate90(image);
+        return read_cn_id(rec, &turned, &format!("{what} turned 90°"), doc);
+    }
+    read_cn_id(rec, image, what, doc)
+}
 
 /// Straightens and evens out an image before OCR.
 fn prepare(gray: &GrayImage) -> std::borrow::Cow<'_, GrayImage> {
@@ -831,10 +878,25 @@ fn decide(
     as_of: Date,
     policy: &Policy,
     quality: QualityMeasures,
+    cards: [Option<geometry::Card>; 2],
 ) -> Report {
     let checks = compare::all(claimed, &doc, Context { as_of, policy });
     let mut rejects: Vec<Reason> = Vec::new();
     let mut reviews: Vec<Reason> = Vec::new();
+    for (card, side) in cards.iter().zip(["front", "back"]) {
+        if card.is_some_and(|c| c.cropped) {
+            let reason = Reason::new(
+                ReasonCode::DocumentCropped,
+                None,
+                format!("{side}: part of the document is outside the photo"),
+            );
+            if policy.reject_cropped {
+                rejects.push(reason);
+            } else {
+                reviews.push(reason);
+            }
+        }
+    }
     if doc.kind == DocumentKind::Unknown {
         reviews.push(Reason::new(
             ReasonCode::FieldUnreadable,

@@ -1,0 +1,515 @@
+//! Finding a card or passport page photographed on a background: its outline
+//! from Canny edges and contours on a copy whose longer side is 480 px, the
+//! four corners refined by fitting a line to each side, and the card warped
+//! flat to its own aspect ratio (snapped to ID-1's 85.6 × 54 mm or a passport
+//! page's 125 × 88 mm when close). Which way up the card reads is left to the
+//! OCR passes in `verify`; this module only makes a landscape card of it.
+
+use image::imageops::{self, FilterType};
+use image::{GrayImage, Luma};
+use imageproc::contours::{find_contours, BorderType};
+use imageproc::geometric_transformations::{warp_into, Border, Interpolation, Projection};
+use imageproc::point::Point;
+use serde::Serialize;
+
+/// Longer side of the copy the card is searched on.
+const WORK_SIDE: f32 = 480.0;
+/// A card smaller than this fraction of the photo is not looked for (it would
+/// be too small to read anyway, and small rectangles are photos and boxes
+/// printed on a page).
+const MIN_AREA: f64 = 0.15;
+/// Long side over short side of a plausible card or page outline: ID-1 is
+/// 1.586, a passport page 1.42, and a 20° tilt changes either by up to ~7%.
+const ASPECT: (f32, f32) = (1.3, 1.95);
+/// Fraction of each side that must lie on an edge.
+const MIN_SUPPORT: f32 = 0.7;
+/// ID-1 (ISO/IEC 7810: 85.60 × 53.98 mm) and a TD3 passport page (125 × 88 mm).
+const KNOWN_ASPECTS: [f32; 2] = [85.60 / 53.98, 125.0 / 88.0];
+
+/// A document found in a photo.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Card {
+    /// The corners in the photo's pixels, clockwise, starting at the one that
+    /// becomes the straightened card's top left (the top edge is a long one).
+    pub corners: [(f32, f32); 4],
+    /// Part of the card lies outside the photo: a corner beyond the frame, or
+    /// a side running along it.
+    pub cropped: bool,
+    /// Width over height of the straightened card.
+    pub aspect: f32,
+}
+
+impl Card {
+    /// Whether the card all but fills the photo (every corner within 3% of
+    /// the photo's own corner): then it is a scan and needs no warp.
+    pub fn fills(&self, width: u32, height: u32) -> bool {
+        let (w, h) = (width as f32, height as f32);
+        let tol = 0.03 * w.max(h);
+        let frame = [(0.0, 0.0), (w, 0.0), (w, h), (0.0, h)];
+        self.corners
+            .iter()
+            .all(|c| frame.iter().any(|f| dist(*c, *f) <= tol))
+    }
+}
+
+/// Finds the largest card-shaped outline in `gray`: four sides each mostly on
+/// an edge, the sides framing at least 15% of the photo, long over short side
+/// between 1.3 and 1.95. A side running along the photo's border counts
+/// (the card is then `cropped`). Returns `None` when there is no such outline,
+/// as on a scan that fills the frame. Takes a few milliseconds at any size.
+pub fn find_card(gray: &GrayImage) -> Option<Card> {
+    let (w, h) = gray.dimensions();
+    if w < 64 || h < 64 || w > 16 * h || h > 16 * w {
+        return None;
+    }
+    let scale = (WORK_SIDE / w.max(h) as f32).min(1.0);
+    let small = if scale < 1.0 {
+        let sw = ((w as f32 * scale).round() as u32).max(1);
+        let sh = ((h as f32 * scale).round() as u32).max(1);
+        imageops::resize(gray, sw, sh, FilterType::Triangle)
+    } else {
+        gray.clone()
+    };
+    let (sw, sh) = small.dimensions();
+    let edges = imageproc::edges::canny(&small, 8.0, 24.0);
+    let edges = imageproc::morphology::dilate(&edges, imageproc::distance_transform::Norm::LInf, 1);
+    let min_area = MIN_AREA * f64::from(sw) * f64::from(sh);
+    let mut best: Option<(f32, Outline)> = None;
+    for contour in find_contours::<i32>(&edges) {
+        if contour.points.len() < 40 {
+            continue;
+        }
+        let hull = imageproc::geometry::convex_hull(contour.points.as_slice());
+        if hull.len() < 4 || imageproc::geometry::contour_area(&hull) < min_area {
+            continue;
+        }
+        let Some(outline) = outline(&hull, &contour.points, &edges) else {
+            continue;
+        };
+        let area = quad_area(&outline.corners);
+        let hole_bonus = if contour.border_type == BorderType::Hole {
+            1.0
+        } else {
+            0.99
+        };
+        if best.as_ref().is_none_or(|b| area * hole_bonus > b.0) {
+            best = Some((area * hole_bonus, outline));
+        }
+    }
+    let (_, found) = best?;
+    let to_full = |(x, y): (f32, f32)| ((x + 0.5) / scale - 0.5, (y + 0.5) / scale - 0.5);
+    let corners = found.corners.map(to_full);
+    let corners = canonical_order(corners);
+    let (top, side) = sides(&corners);
+    let measured = top / side.max(1.0);
+    let aspect = KNOWN_ASPECTS
+        .iter()
+        .copied()
+        .min_by(|a, b| (a - measured).abs().total_cmp(&(b - measured).abs()))
+        .filter(|a| (a - measured).abs() <= 0.1 * a)
+        .unwrap_or(measured);
+    let margin = 0.5;
+    let outside = corners.iter().any(|&(x, y)| {
+        x < -margin || y < -margin || x > w as f32 - 1.0 + margin || y > h as f32 - 1.0 + margin
+    });
+    let mut card = Card {
+        corners,
+        cropped: false,
+        aspect,
+    };
+    // A scan filling the frame has its borders on the frame by design.
+    card.cropped = (found.cut || outside) && !card.fills(w, h);
+    Some(card)
+}
+
+/// The card warped flat: as wide as the longer of its top and bottom edges in
+/// the photo (at most 4000 px), `card.aspect` wide over high. Pixels from
+/// outside the photo (a cropped card) are white.
+pub fn straighten(gray: &GrayImage, card: &Card) -> Option<GrayImage> {
+    let c = card.corners;
+    let width = dist(c[0], c[1]).max(dist(c[3], c[2])).clamp(16.0, 4000.0);
+    let height = (width / card.aspect.max(0.1)).clamp(16.0, 4000.0);
+    let (ow, oh) = (width.round() as u32, height.round() as u32);
+    let to = [
+        (0.0, 0.0),
+        (ow as f32 - 1.0, 0.0),
+        (ow as f32 - 1.0, oh as f32 - 1.0),
+        (0.0, oh as f32 - 1.0),
+    ];
+    let projection = Projection::from_control_points(c, to)?;
+    let mut out = GrayImage::new(ow, oh);
+    warp_into(
+        gray,
+        projection,
+        Interpolation::Bilinear,
+        Border::Constant(Luma([255])),
+        &mut out,
+    );
+    Some(out)
+}
+
+/// A four-sided outline on the analysis copy.
+struct Outline {
+    corners: [(f32, f32); 4],
+    /// One of its sides runs along the photo's border with no edge on it:
+    /// the card goes on beyond the photo.
+    cut: bool,
+}
+
+/// The card outline in a contour's convex hull: the largest quadrilateral on
+/// the hull's vertices, its sides refined by line fits to the contour, then
+/// checked for shape and for edges along each side.
+fn outline(hull: &[Point<i32>], contour: &[Point<i32>], edges: &GrayImage) -> Option<Outline> {
+    let pts: Vec<(f32, f32)> = hull.iter().map(|p| (p.x as f32, p.y as f32)).collect();
+    let rough = largest_quad(&pts)?;
+    let (w, h) = (edges.width() as f32, edges.height() as f32);
+    let frame: [bool; 4] = std::array::from_fn(|i| along_frame(rough[i], rough[(i + 1) % 4], w, h));
+    let frame_sides = frame.iter().filter(|&&f| f).count();
+    if frame_sides > 1 {
+        return None;
+    }
+    // The largest quadrilateral on a rounded rectangle's hull cuts its
+    // corners, a few pixels inside the sides: a loose fit, then a tight one.
+    let corners = refine(rough, contour, frame, 8.0)
+        .and_then(|c| refine(c, contour, frame, 2.5))
+        .unwrap_or(rough);
+    if !convex(&corners) {
+        return None;
+    }
+    let (top, side) = sides(&corners);
+    let ratio = top.max(side) / top.min(side).max(1.0);
+    // What shows of a cut-off card can have any proportions a card cut once can.
+    let allowed = if frame_sides == 0 { ASPECT } else { (1.0, 3.0) };
+    if !(allowed.0..=allowed.1).contains(&ratio) {
+        return None;
+    }
+    // Opposite sides of similar length, corners near right angles: a 20° tilt
+    // keeps every angle within about 25° of square.
+    for i in 0..4 {
+        let a = corners[i];
+        let b = corners[(i + 1) % 4];
+        let c = corners[(i + 2) % 4];
+        let d = corners[(i + 3) % 4];
+        let (l1, l2) = (dist(a, b), dist(c, d));
+        if frame_sides == 0 && l1.min(l2) < 0.6 * l1.max(l2) {
+            return None;
+        }
+        let (u, v) = ((a.0 - b.0, a.1 - b.1), (c.0 - b.0, c.1 - b.1));
+        let cos = (u.0 * v.0 + u.1 * v.1) / (dist(a, b) * dist(c, b)).max(1e-3);
+        if cos.abs() > 0.5 {
+            return None;
+        }
+    }
+    let mut cut = false;
+    for i in 0..4 {
+        let on_edges = support(edges, corners[i], corners[(i + 1) % 4]);
+        if frame[i] {
+            // A side along the border with the card's own edge on it is a
+            // card touching the frame; without one, the card goes on beyond.
+            cut |= on_edges < MIN_SUPPORT;
+        } else if on_edges < MIN_SUPPORT {
+            return None;
+        }
+    }
+    Some(Outline { corners, cut })
+}
+
+/// Whether the segment a–b lies along one border of a `w`×`h` image.
+fn along_frame(a: (f32, f32), b: (f32, f32), w: f32, h: f32) -> bool {
+    let tol = 3.0;
+    let near = |v: f32, edge: f32| (v - edge).abs() <= tol;
+    (near(a.0, 0.0) && near(b.0, 0.0))
+        || (near(a.1, 0.0) && near(b.1, 0.0))
+        || (near(a.0, w - 1.0) && near(b.0, w - 1.0))
+        || (near(a.1, h - 1.0) && near(b.1, h - 1.0))
+}
+
+/// Fraction of points along a–b (its middle 84%) with an edge pixel on them.
+fn support(edges: &GrayImage, a: (f32, f32), b: (f32, f32)) -> f32 {
+    const N: u32 = 48;
+    let mut hits = 0;
+    for i in 0..N {
+        let t = 0.08 + 0.84 * (i as f32 + 0.5) / N as f32;
+        let (x, y) = (a.0 + t * (b.0 - a.0), a.1 + t * (b.1 - a.1));
+        let hit = (-1i32..=1).any(|dy| {
+            (-1i32..=1).any(|dx| {
+                let (px, py) = (x.round() as i32 + dx, y.round() as i32 + dy);
+                px >= 0
+                    && py >= 0
+                    && (px as u32) < edges.width()
+                    && (py as u32) < edges.height()
+                    && edges.get_pixel(px as u32, py as u32).0[0] > 0
+            })
+        });
+        if hit {
+            hits += 1;
+        }
+    }
+    hits as f32 / N as f32
+}
+
+/// The largest-area quadrilateral with corners on the vertices of a convex
+/// polygon, in the polygon's order; at most 96 vertices are considered.
+fn largest_quad(pts: &[(f32, f32)]) -> Option<[(f32, f32); 4]> {
+    let step = pts.len().div_ceil(96).max(1);
+    let p: Vec<(f32, f32)> = pts.iter().step_by(step).copied().collect();
+    let n = p.len();
+    if n < 4 {
+        return None;
+    }
+    let tri = |a: (f32, f32), b: (f32, f32), c: (f32, f32)| {
+        ((b.0 - a.0) * (c.1 - a.1) - (b.1 - a.1) * (c.0 - a.0)).abs() / 2.0
+    };
+    let mut best = (0.0f32, [0usize; 4]);
+    for i in 0..n {
+        for k in i + 2..n {
+            // Best apex on each side of the diagonal i–k.
+            let left =
+                (i + 1..k).max_by(|&a, &b| tri(p[i], p[a], p[k]).total_cmp(&tri(p[i], p[b], p[k])));
+            let right = (k + 1..n + i)
+                .map(|j| j % n)
+                .filter(|&j| j != i)
+                .max_by(|&a, &b| tri(p[i], p[a], p[k]).total_cmp(&tri(p[i], p[b], p[k])));
+            if let (Some(j), Some(l)) = (left, right) {
+                let area = tri(p[i], p[j], p[k]) + tri(p[i], p[l], p[k]);
+                if area > best.0 {
+                    best = (area, [i, j, k, l]);
+                }
+            }
+        }
+    }
+    if best.0 <= 0.0 {
+        return None;
+    }
+    Some(best.1.map(|i| p[i]))
+}
+
+/// Corners moved to the intersections of lines fitted to the contour points
+/// within `tolerance` of each side (its middle 76%, clear of rounded corners). `None`
+/// when a side has too few points or a corner would move implausibly far.
+/// Sides along the photo's border (`frame`) keep their rough line.
+fn refine(
+    rough: [(f32, f32); 4],
+    contour: &[Point<i32>],
+    frame: [bool; 4],
+    tolerance: f32,
+) -> Option<[(f32, f32); 4]> {
+    let mut lines = [((0.0f32, 0.0f32), (0.0f32, 0.0f32)); 4];
+    for (i, line) in lines.iter_mut().enumerate() {
+        let (a, b) = (rough[i], rough[(i + 1) % 4]);
+        let len = dist(a, b).max(1.0);
+        let dir = ((b.0 - a.0) / len, (b.1 - a.1) / len);
+        if frame[i] {
+            *line = (a, dir);
+            continue;
+        }
+        let near: Vec<(f32, f32)> = contour
+            .iter()
+            .map(|p| (p.x as f32, p.y as f32))
+            .filter(|&q| {
+                let (dx, dy) = (q.0 - a.0, q.1 - a.1);
+                let t = (dx * dir.0 + dy * dir.1) / len;
+                let off = (dx * dir.1 - dy * dir.0).abs();
+                (0.12..=0.88).contains(&t) && off <= tolerance
+            })
+            .collect();
+        if near.len() < 8 {
+            return None;
+        }
+        *line = fit_line(&near);
+    }
+    let mut out = rough;
+    for i in 0..4 {
+        let p = intersect(lines[(i + 3) % 4], lines[i])?;
+        let reach = dist(rough[i], rough[(i + 1) % 4]).min(dist(rough[i], rough[(i + 3) % 4]));
+        if dist(p, rough[i]) > 0.15 * reach {
+            return None;
+        }
+        out[i] = p;
+    }
+    Some(out)
+}
+
+/// Total-least-squares line through points: (centroid, unit direction).
+fn fit_line(pts: &[(f32, f32)]) -> ((f32, f32), (f32, f32)) {
+    let n = pts.len() as f32;
+    let (mx, my) = pts
+        .iter()
+        .fold((0.0, 0.0), |(sx, sy), p| (sx + p.0, sy + p.1));
+    let (mx, my) = (mx / n, my / n);
+    let (mut sxx, mut sxy, mut syy) = (0.0f32, 0.0f32, 0.0f32);
+    for p in pts {
+        let (dx, dy) = (p.0 - mx, p.1 - my);
+        sxx += dx * dx;
+        sxy += dx * dy;
+        syy += dy * dy;
+    }
+    let theta = 0.5 * (2.0 * sxy).atan2(sxx - syy);
+    ((mx, my), (theta.cos(), theta.sin()))
+}
+
+fn intersect(l1: ((f32, f32), (f32, f32)), l2: ((f32, f32), (f32, f32))) -> Option<(f32, f32)> {
+    let ((p, d), (q, e)) = (l1, l2);
+    let den = d.0 * e.1 - d.1 * e.0;
+    if den.abs() < 1e-3 {
+        return None;
+    }
+    let t = ((q.0 - p.0) * e.1 - (q.1 - p.1) * e.0) / den;
+    Some((p.0 + t * d.0, p.1 + t * d.1))
+}
+
+fn dist(a: (f32, f32), b: (f32, f32)) -> f32 {
+    (a.0 - b.0).hypot(a.1 - b.1)
+}
+
+fn quad_area(c: &[(f32, f32); 4]) -> f32 {
+    let mut s = 0.0;
+    for i in 0..4 {
+        let (a, b) = (c[i], c[(i + 1) % 4]);
+        s += a.0 * b.1 - b.0 * a.1;
+    }
+    s.abs() / 2.0
+}
+
+/// Whether the quadrilateral turns the same way at every corner.
+fn convex(c: &[(f32, f32); 4]) -> bool {
+    let turns: Vec<f32> = (0..4)
+        .map(|i| {
+            let (a, b, d) = (c[i], c[(i + 1) % 4], c[(i + 2) % 4]);
+            (b.0 - a.0) * (d.1 - b.1) - (b.1 - a.1) * (d.0 - b.0)
+        })
+        .collect();
+    turns.iter().all(|&t| t > 0.0) || turns.iter().all(|&t| t < 0.0)
+}
+
+/// Mean lengths of sides 0–1 with 2–3, and 1–2 with 3–0.
+fn sides(c: &[(f32, f32); 4]) -> (f32, f32) {
+    (
+        (dist(c[0], c[1]) + dist(c[2], c[3])) / 2.0,
+        (dist(c[1], c[2]) + dist(c[3], c[0])) / 2.0,
+    )
+}
+
+/// The corners clockwise on screen (y down), starting so that the first side
+/// is a long one: for a landscape outline the upper long side, for a portrait
+/// one the left long side (as if the photo were turned a quarter clockwise).
+fn canonical_order(c: [(f32, f32); 4]) -> [(f32, f32); 4] {
+    let cx = c.iter().map(|p| p.0).sum::<f32>() / 4.0;
+    let cy = c.iter().map(|p| p.1).sum::<f32>() / 4.0;
+    let mut sorted = c;
+    // atan2 with y down grows clockwise on screen.
+    sorted.sort_by(|a, b| {
+        (a.1 - cy)
+            .atan2(a.0 - cx)
+            .total_cmp(&(b.1 - cy).atan2(b.0 - cx))
+    });
+    let (l0, l1) = sides(&sorted);
+    let candidates = if l0 >= l1 { [0, 2] } else { [1, 3] };
+    let key = |s: usize| {
+        let (a, b) = (sorted[s], sorted[(s + 1) % 4]);
+        let mid = ((a.0 + b.0) / 2.0, (a.1 + b.1) / 2.0);
+        // Landscape: the side higher up; portrait: the side further left.
+        if l0 >= l1 {
+            mid.1 - cy
+        } else {
+            mid.0 - cx
+        }
+    };
+    let start = if key(candidates[0]) <= key(candidates[1]) {
+        candidates[0]
+    } else {
+        candidates[1]
+    };
+    [
+        sorted[start],
+        sorted[(start + 1) % 4],
+        sorted[(start + 2) % 4],
+        sorted[(start + 3) % 4],
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A light card (with a few dark text bars) drawn through a homography
+    /// onto a mid-grey textured table.
+    pub(super) fn photo(w: u32, h: u32, corners: [(f32, f32); 4]) -> GrayImage {
+        let (cw, ch) = (856.0f32, 540.0f32);
+        let card = [(0.0, 0.0), (cw, 0.0), (cw, ch), (0.0, ch)];
+        let to_card = Projection::from_control_points(corners, card).expect("valid quad");
+        GrayImage::from_fn(w, h, |x, y| {
+            let (u, v) = to_card * (x as f32, y as f32);
+            if (0.0..cw).contains(&u) && (0.0..ch).contains(&v) {
+                let bar = (v as u32 / 40) % 2 == 1 && (60.0..500.0).contains(&u) && v > 80.0;
+                Luma([if bar { 40 } else { 235 }])
+            } else {
+                Luma([90 + ((x * 7 + y * 13) % 23) as u8])
+            }
+        })
+    }
+
+    #[test]
+    fn finds_a_tilted_card_and_its_corners() {
+        let corners = [
+            (210.0, 150.0),
+            (980.0, 190.0),
+            (930.0, 690.0),
+            (170.0, 640.0),
+        ];
+        let img = photo(1200, 900, corners);
+        let card = find_card(&img).expect("card found");
+        for (got, want) in card.corners.iter().zip(corners) {
+            assert!(
+                dist(*got, want) < 6.0,
+                "{:?} vs {:?}",
+                card.corners,
+                corners
+            );
+        }
+        assert!(!card.cropped);
+        let flat = straighten(&img, &card).expect("straightened");
+        assert!((flat.width() as f32 / flat.height() as f32 - 1.586).abs() < 0.05);
+    }
+
+    #[test]
+    fn portrait_outline_starts_on_its_left_side() {
+        // The same card turned a quarter: its long sides run up and down.
+        let corners = [
+            (300.0, 100.0),
+            (800.0, 120.0),
+            (780.0, 880.0),
+            (320.0, 860.0),
+        ];
+        let img = photo(1100, 1000, corners);
+        let card = find_card(&img).expect("card found");
+        let (top, side) = sides(&card.corners);
+        assert!(top > side, "{:?}", card.corners);
+        assert!(card.corners[0].0 < 550.0 && card.corners[1].0 < 550.0);
+    }
+
+    #[test]
+    fn cut_off_card_is_cropped() {
+        let corners = [
+            (-150.0, 200.0),
+            (700.0, 230.0),
+            (680.0, 760.0),
+            (-170.0, 730.0),
+        ];
+        let img = photo(1000, 900, corners);
+        let card = find_card(&img).expect("card found");
+        assert!(card.cropped, "{card:?}");
+    }
+
+    #[test]
+    fn no_card_on_blank_tiny_or_extreme_images() {
+        assert_eq!(
+            find_card(&GrayImage::from_pixel(800, 600, Luma([255]))),
+            None
+        );
+        assert_eq!(find_card(&GrayImage::new(3, 3)), None);
+        assert_eq!(find_card(&GrayImage::new(5000, 2)), None);
+        assert_eq!(find_card(&GrayImage::new(1, 1)), None);
+    }
+}
+
