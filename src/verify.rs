@@ -587,6 +587,18 @@ fn read_images(
             &mut doc,
         )?;
     }
+    if !found && flat.is_some() {
+        // A straightened page is upright or upside down: look for its MRZ
+        // band turned before reading it as a Chinese ID card.
+        let turned = image::imageops::rotate180(front.as_ref());
+        if let Some(band) = geometry::mrz_band(&turned) {
+            let what = "front turned 180°: mrz band";
+            found = read_mrz(&mut rec, &turned, band, true, what, today, &mut doc)?;
+            if found {
+                upright = Some(turned);
+            }
+        }
+    }
     if !found {
         found = read_cn_id_landscape(&mut rec, front, "front", &mut doc)?;
     }
