@@ -31,11 +31,10 @@ use ab_glyph::FontRef;
 use image::RgbImage;
 use serde::Serialize;
 
-use data::{CnId, Passport, Rng, Ymd, AS_OF};
+use data::{CnId, Passport, Rng, Ymd, AS_OF, SEED};
 use draw::{Fonts, Rgb};
 use photo::{Shot, Table};
 
-const SEED: u64 = 0x4B59_434D_4154_4348; // "KYCMATCH"
 const OCRB: &str = "/usr/share/fonts/opentype/ocr-b/OCRB.otf";
 const CJK: &str = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";
 const CJK_BOLD: &str = "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc";

@@ -58,7 +58,7 @@ pub use compare::name::{NameLevel, NameOutcome};
 pub use compare::names as compare_names;
 pub use documents::{DocumentFields, DocumentIssue, DocumentKind, Expiry, Read, Sex};
 pub use error::{Error, ErrorKind};
-pub use geometry::Card;
+pub use geometry::{find_card, straighten, Card};
 pub use limits::Limits;
 pub use ocr::{BBox, Lang, Line, Ocr, OcrPage, Request, Segmentation, Word};
 pub use policy::Policy;

@@ -1,19 +1,18 @@
 //! Finding a card or passport page photographed on a background: its outline
-//! from Canny edges and contours on a copy whose longer side is 480 px, the
+//! from Canny edges and contours on a copy shrunk to at most 480 px, the
 //! four corners refined by fitting a line to each side, and the card warped
 //! flat to its own aspect ratio (snapped to ID-1's 85.6 × 54 mm or a passport
 //! page's 125 × 88 mm when close). Which way up the card reads is left to the
 //! OCR passes in `verify`; this module only makes a landscape card of it.
 
-use image::imageops::{self, FilterType};
-use image::{GrayImage, Luma};
+use image::GrayImage;
 use imageproc::contours::{find_contours, BorderType};
-use imageproc::geometric_transformations::{warp_into, Border, Interpolation, Projection};
+use imageproc::geometric_transformations::Projection;
 use imageproc::point::Point;
 use serde::Serialize;
 
 /// Longer side of the copy the card is searched on.
-const WORK_SIDE: f32 = 480.0;
+const WORK_SIDE: u32 = 480;
 /// A card smaller than this fraction of the photo is not looked for (it would
 /// be too small to read anyway, and small rectangles are photos and boxes
 /// printed on a page).
@@ -62,15 +61,10 @@ pub fn find_card(gray: &GrayImage) -> Option<Card> {
     if w < 64 || h < 64 || w > 16 * h || h > 16 * w {
         return None;
     }
-    let scale = (WORK_SIDE / w.max(h) as f32).min(1.0);
-    let small = if scale < 1.0 {
-        let sw = ((w as f32 * scale).round() as u32).max(1);
-        let sh = ((h as f32 * scale).round() as u32).max(1);
-        imageops::resize(gray, sw, sh, FilterType::Triangle)
-    } else {
-        gray.clone()
-    };
+    let factor = w.max(h).div_ceil(WORK_SIDE);
+    let small = shrink(gray, factor);
     let (sw, sh) = small.dimensions();
+    let scale = 1.0 / factor.max(1) as f32;
     let edges = imageproc::edges::canny(&small, 8.0, 24.0);
     let edges = imageproc::morphology::dilate(&edges, imageproc::distance_transform::Norm::LInf, 1);
     let min_area = MIN_AREA * f64::from(sw) * f64::from(sh);
@@ -122,13 +116,49 @@ pub fn find_card(gray: &GrayImage) -> Option<Card> {
     Some(card)
 }
 
+/// `gray` shrunk by an integer `factor`, each pixel the mean of a
+/// `factor`×`factor` block (one pass; a partial last block is dropped).
+fn shrink(gray: &GrayImage, factor: u32) -> GrayImage {
+    let k = factor.max(1);
+    if k == 1 {
+        return gray.clone();
+    }
+    let (w, h) = gray.dimensions();
+    let (sw, sh) = ((w / k).max(1), (h / k).max(1));
+    let src = gray.as_raw();
+    let mut out = Vec::with_capacity((sw * sh) as usize);
+    let mut sums = vec![0u32; sw as usize];
+    for by in 0..sh {
+        sums.iter_mut().for_each(|s| *s = 0);
+        for y in by * k..((by + 1) * k).min(h) {
+            let row = &src[(y * w) as usize..((y + 1) * w) as usize];
+            for (sx, sum) in sums.iter_mut().enumerate() {
+                let start = sx * k as usize;
+                let end = (start + k as usize).min(row.len());
+                *sum += row[start..end].iter().map(|&p| u32::from(p)).sum::<u32>();
+            }
+        }
+        out.extend(sums.iter().map(|&s| (s / (k * k)) as u8));
+    }
+    GrayImage::from_raw(sw, sh, out).unwrap_or_else(|| GrayImage::new(1, 1))
+}
+
 /// The card warped flat: as wide as the longer of its top and bottom edges in
-/// the photo (at most 4000 px), `card.aspect` wide over high. Pixels from
-/// outside the photo (a cropped card) are white.
+/// the photo (16 to 4000 px), `card.aspect` wide over high. Pixels from
+/// outside the photo (a cropped card) are white. `None` when the corners or
+/// the aspect are not finite or the corners do not span a quadrilateral.
 pub fn straighten(gray: &GrayImage, card: &Card) -> Option<GrayImage> {
     let c = card.corners;
+    if gray.width() == 0
+        || gray.height() == 0
+        || !card.aspect.is_finite()
+        || card.aspect <= 0.0
+        || c.iter().any(|p| !(p.0.is_finite() && p.1.is_finite()))
+    {
+        return None;
+    }
     let width = dist(c[0], c[1]).max(dist(c[3], c[2])).clamp(16.0, 4000.0);
-    let height = (width / card.aspect.max(0.1)).clamp(16.0, 4000.0);
+    let height = (width / card.aspect).clamp(16.0, 4000.0);
     let (ow, oh) = (width.round() as u32, height.round() as u32);
     let to = [
         (0.0, 0.0),
@@ -136,15 +166,32 @@ pub fn straighten(gray: &GrayImage, card: &Card) -> Option<GrayImage> {
         (ow as f32 - 1.0, oh as f32 - 1.0),
         (0.0, oh as f32 - 1.0),
     ];
-    let projection = Projection::from_control_points(c, to)?;
+    // From the straight card back into the photo, sampled bilinearly (a
+    // plain loop: imageproc's generic warp is ~10x slower on grey bytes).
+    let back = Projection::from_control_points(to, c)?;
+    let (w, h) = (gray.width() as i64, gray.height() as i64);
+    let src = gray.as_raw();
+    let at = |x: i64, y: i64| -> f32 {
+        if x < 0 || y < 0 || x >= w || y >= h {
+            255.0
+        } else {
+            f32::from(src[(y * w + x) as usize])
+        }
+    };
     let mut out = GrayImage::new(ow, oh);
-    warp_into(
-        gray,
-        projection,
-        Interpolation::Bilinear,
-        Border::Constant(Luma([255])),
-        &mut out,
-    );
+    for (x, y, p) in out.enumerate_pixels_mut() {
+        let (sx, sy) = back * (x as f32, y as f32);
+        if !(sx.is_finite() && sy.is_finite()) {
+            p.0[0] = 255;
+            continue;
+        }
+        let (x0, y0) = (sx.floor(), sy.floor());
+        let (fx, fy) = (sx - x0, sy - y0);
+        let (x0, y0) = (x0 as i64, y0 as i64);
+        let top = at(x0, y0) * (1.0 - fx) + at(x0 + 1, y0) * fx;
+        let bottom = at(x0, y0 + 1) * (1.0 - fx) + at(x0 + 1, y0 + 1) * fx;
+        p.0[0] = (top * (1.0 - fy) + bottom * fy).round().clamp(0.0, 255.0) as u8;
+    }
     Some(out)
 }
 
@@ -482,6 +529,7 @@ fn canonical_order(c: [(f32, f32); 4]) -> [(f32, f32); 4] {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use image::Luma;
 
     /// A light card (with a few dark text bars) drawn through a homography
     /// onto a mid-grey textured table.
@@ -627,6 +675,25 @@ mod tests {
             assert!(card.is_none_or(|c| !c.cropped), "{name}: {card:?}");
         }
         Ok(())
+    }
+
+    #[test]
+    fn straighten_refuses_degenerate_cards() {
+        let img = GrayImage::new(100, 80);
+        let mut card = Card {
+            corners: [(10.0, 10.0), (90.0, 10.0), (90.0, 70.0), (10.0, 70.0)],
+            cropped: false,
+            aspect: 1.5,
+        };
+        assert!(straighten(&img, &card).is_some());
+        card.aspect = f32::NAN;
+        assert!(straighten(&img, &card).is_none());
+        card.aspect = 1.5;
+        card.corners[2] = (f32::INFINITY, 0.0);
+        assert!(straighten(&img, &card).is_none());
+        card.corners = [(5.0, 5.0); 4];
+        let _ = straighten(&img, &card);
+        assert!(straighten(&GrayImage::new(0, 0), &card).is_none());
     }
 
     #[test]
