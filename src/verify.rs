@@ -263,6 +263,31 @@ pub struct Reading {
     /// pass over its visual zone.
     #[serde(skip)]
     page: GrayImage,
+    /// The front image as given, for drawing on.
+    #[serde(skip)]
+    photo: GrayImage,
+    /// Where each field was read on `page`.
+    #[serde(skip)]
+    marks: Vec<(CheckField, BBox)>,
+}
+
+impl Reading {
+    /// The front as the document was read: straightened and turned upright.
+    pub fn page(&self) -> &GrayImage {
+        &self.page
+    }
+
+    /// The front image as it was given (EXIF orientation applied).
+    pub fn photo(&self) -> &GrayImage {
+        &self.photo
+    }
+
+    /// Where fields were read on [`page`](Reading::page): the printed name,
+    /// birth date and number of a Chinese ID front, or each field's cells
+    /// in a passport's MRZ. Fields read elsewhere (a card's back) have none.
+    pub fn marks(&self) -> &[(CheckField, BBox)] {
+        &self.marks
+    }
 }
 
 struct Pool {
@@ -386,6 +411,7 @@ impl Verifier {
         let mut reading =
             self.with_engine(|engine| read_images(engine, &front_gray, back_gray.as_ref()))?;
         reading.quality = quality;
+        reading.photo = front_gray;
         Ok(reading)
     }
 
@@ -393,6 +419,12 @@ impl Verifier {
     /// entered field against it. Errs only when there is no verdict to give: an
     /// image is missing, unreadable or over the limits, or the engine fails.
     pub fn verify(&self, submission: &Submission) -> Result<Report, Error> {
+        Ok(self.verify_reading(submission)?.0)
+    }
+
+    /// [`verify`](Verifier::verify), also returning what was read (for
+    /// drawing it with [`annotate`](crate::annotate)).
+    pub fn verify_reading(&self, submission: &Submission) -> Result<(Report, Reading), Error> {
         let start = Instant::now();
         let mut reading = self.read(&submission.front, submission.back.as_ref())?;
         let as_of = submission.as_of.unwrap_or_else(Date::today);
@@ -404,7 +436,7 @@ impl Verifier {
             total: start.elapsed().as_millis() as u64,
             ocr: reading.ocr_ms,
         };
-        Ok(report)
+        Ok((report, reading))
     }
 
     /// When a name did not match a document read from its MRZ, reads the whole
@@ -540,6 +572,9 @@ struct Recorder<'a> {
     engine: &'a mut dyn Ocr,
     passes: Vec<OcrPass>,
     ms: u64,
+    /// The last Chinese ID side read, and the image it was read on when
+    /// that had to be turned.
+    last_cn: Option<(OcrPage, Option<GrayImage>)>,
 }
 
 impl Recorder<'_> {
@@ -566,6 +601,7 @@ fn read_images(
         engine,
         passes: Vec::new(),
         ms: 0,
+        last_cn: None,
     };
     let mut doc = DocumentFields::default();
     let today = Date::today();
@@ -645,6 +681,13 @@ fn read_images(
             &mut doc,
         )?;
     }
+    let mut marks = Vec::new();
+    if let Some((page, turned)) = rec.last_cn.take() {
+        if turned.is_some() {
+            upright = turned;
+        }
+        marks = cn_id_marks(&page, &doc);
+    }
     let mut back_card = None;
     if let Some(back) = back {
         let (found_card, flat) = locate(back);
@@ -666,6 +709,9 @@ fn read_images(
         }
     }
     let page = upright.unwrap_or_else(|| front.clone().into_owned());
+    if marks.is_empty() && doc.mrz_name_field.is_some() {
+        marks = geometry::mrz_band(&page).map_or_else(Vec::new, mrz_marks);
+    }
     Ok(Reading {
         document: doc,
         passes: rec.passes,
@@ -673,6 +719,8 @@ fn read_images(
         ocr_ms: rec.ms,
         card,
         back_card,
+        photo: GrayImage::new(0, 0),
+        marks,
         page,
     })
 }
@@ -703,7 +751,11 @@ fn read_cn_id_landscape(
 ) -> Result<bool, Error> {
     if image.height() > image.width() {
         let turned = image::imageops::rotate90(image);
-        return read_cn_id(rec, &turned, &format!("{what} turned 90°"), doc);
+        let found = read_cn_id(rec, &turned, &format!("{what} turned 90°"), doc)?;
+        if let Some((_, read_on @ None)) = &mut rec.last_cn {
+            *read_on = Some(turned);
+        }
+        return Ok(found);
     }
     read_cn_id(rec, image, what, doc)
 }
@@ -788,28 +840,116 @@ fn read_cn_id(
         region: None,
     };
     let page = rec.run(&format!("{what}: whole card"), image, req.clone())?;
-    let (page, side) = match cn_id::side(&page) {
-        Some(s) => (page, s),
+    let (page, side, turned) = match cn_id::side(&page) {
+        Some(s) => (page, s, None),
         None => {
             // Upside-down photos are common; one more pass decides.
             let turned = image::imageops::rotate180(image);
             let page = rec.run(&format!("{what}: whole card, turned 180°"), &turned, req)?;
             match cn_id::side(&page) {
-                Some(s) => (page, s),
+                Some(s) => (page, s, Some(turned)),
                 None => return Ok(false),
             }
         }
     };
+    let read_on = turned.as_ref().unwrap_or(image);
     match side {
         cn_id::Side::Front => {
             cn_id::read_front(&page, doc);
             if doc.name.is_none() {
-                reread_name(rec, image, &page, what, doc)?;
+                reread_name(rec, read_on, &page, what, doc)?;
             }
         }
         cn_id::Side::Back => cn_id::read_back(&page, doc),
     }
+    rec.last_cn = Some((page, turned));
     Ok(true)
+}
+
+/// Where a Chinese ID front's fields were read: the text line holding the
+/// name, the birth date (出生) and the number.
+fn cn_id_marks(page: &OcrPage, doc: &DocumentFields) -> Vec<(CheckField, BBox)> {
+    let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    let line_with = |needle: &str| -> Option<BBox> {
+        if needle.is_empty() {
+            return None;
+        }
+        page.lines
+            .iter()
+            .find(|l| squeeze(&l.text()).contains(needle))
+            .and_then(|l| l.words.iter().map(|w| w.bbox).reduce(union))
+    };
+    let mut marks = Vec::new();
+    if let Some(b) = doc
+        .name
+        .as_ref()
+        .and_then(|n| line_with(&squeeze(&n.value)))
+    {
+        marks.push((CheckField::Name, b));
+    }
+    // Sparse-text mode splits the birth-date row: take every word on the
+    // 出生 label's row.
+    if let Some(label) = line_with("出生") {
+        let row = page
+            .lines
+            .iter()
+            .flat_map(|l| &l.words)
+            .map(|w| w.bbox)
+            .filter(|b| {
+                let mid = b.y + b.h / 2;
+                mid >= label.y && mid <= label.bottom()
+            })
+            .fold(label, union);
+        marks.push((CheckField::Dob, row));
+    }
+    if let Some(b) = doc
+        .document_number
+        .as_ref()
+        .and_then(|n| line_with(&n.value))
+    {
+        marks.push((CheckField::IdNumber, b));
+    }
+    marks
+}
+
+/// Each field's cells in a TD3 MRZ band (44 cells a line): the name on line
+/// 1, then number, birth date and expiry on line 2; document code and
+/// issuing state give the type and country.
+fn mrz_marks(band: geometry::Band) -> Vec<(CheckField, BBox)> {
+    let b = band.bottom_two.unwrap_or(band.bbox);
+    // The band has a margin of a line height above and below, and 1/40 of
+    // the page's width at the sides (about 1/42 of the band).
+    let lh = band.line_height.max(1);
+    let inner_h = b.h.saturating_sub(2 * lh).max(2);
+    let margin_x = b.w / 42;
+    let cells = b.w.saturating_sub(2 * margin_x).max(44);
+    let cell = |i: u32| b.x + margin_x + cells * i / 44;
+    let line_y = |line: u32| b.y + lh + inner_h * line / 2;
+    let mark = |line: u32, from: u32, to: u32| BBox {
+        x: cell(from),
+        y: line_y(line),
+        w: cell(to) - cell(from),
+        h: inner_h / 2,
+    };
+    vec![
+        (CheckField::DocType, mark(0, 0, 2)),
+        (CheckField::Country, mark(0, 2, 5)),
+        (CheckField::Name, mark(0, 5, 44)),
+        (CheckField::IdNumber, mark(1, 0, 10)),
+        (CheckField::Dob, mark(1, 13, 20)),
+        (CheckField::Expiry, mark(1, 21, 28)),
+    ]
+}
+
+fn union(a: BBox, b: BBox) -> BBox {
+    let (x, y) = (a.x.min(b.x), a.y.min(b.y));
+    let (r, bottom) = (a.right().max(b.right()), a.bottom().max(b.bottom()));
+    BBox {
+        x,
+        y,
+        w: r - x,
+        h: bottom - y,
+    }
 }
 
 /// Sparse-text segmentation sometimes drops the short name line of a Chinese

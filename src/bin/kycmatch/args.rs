@@ -59,6 +59,10 @@ pub struct VerifyArgs {
     /// Print the report as JSON.
     #[arg(long)]
     pub json: bool,
+    /// Also draw what was found (the card's outline, each field's box coloured
+    /// by its status, the reasons) into this PNG file.
+    #[arg(long, value_name = "PNG")]
+    pub annotate: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
