@@ -97,6 +97,35 @@ fn bench(c: &mut Criterion) {
         b.iter(|| raw.recognize(&page, &block_eng).expect("ocr"))
     });
     g.finish();
+
+    // Finding and straightening the card, next to whole verifies of the same
+    // images: a photo on a table (photo01, 1600×1200 each side) and the scans.
+    let mut g = c.benchmark_group("geometry");
+    g.sample_size(10);
+    let photo = submission(
+        "photo01_front.jpg",
+        Some("photo01_back.jpg"),
+        "Zhang Xiaoming",
+    );
+    g.bench_function("verify/photo_cn_id_front_back", |b| {
+        b.iter(|| verifier.verify(&photo).expect("verify"))
+    });
+    let (photo_front, photo_back) = (gray("photo01_front.jpg"), gray("photo01_back.jpg"));
+    g.bench_function("find_and_straighten/photo_cn_id_front_back", |b| {
+        b.iter(|| {
+            for side in [&photo_front, &photo_back] {
+                let card = kycmatch::find_card(side).expect("the photo shows a card");
+                kycmatch::straighten(side, &card).expect("a straight card");
+            }
+        })
+    });
+    g.bench_function("find/scan_cn_id_front_back", |b| {
+        b.iter(|| (kycmatch::find_card(&front), kycmatch::find_card(&back)))
+    });
+    g.bench_function("find/scan_passport", |b| {
+        b.iter(|| kycmatch::find_card(&page))
+    });
+    g.finish();
 }
 
 /// Runs per kind for the table.

@@ -1,5 +1,6 @@
 //! Generates the synthetic image fixtures of kycmatch: Chinese resident ID cards (both sides)
-//! and TD3 passport data pages, each with a truth file, plus `cases.tsv`, the submissions the
+//! and TD3 passport data pages, some of them also photographed on a table (perspective,
+//! right-angle turns), each with a truth file, plus `cases.tsv`, the submissions the
 //! integration tests verify against them.
 //!
 //! ```text
@@ -7,8 +8,9 @@
 //! ```
 //!
 //! Output (under the given root): `images/<doc_id>_front.jpg`, `images/<doc_id>_back.jpg`,
-//! `images/<doc_id>.jpg`, `images/<image>.truth.json` and `cases.tsv`. The seed is fixed, so a
-//! re-run gives the same documents and cases. Every name, number and address is invented.
+//! `images/<doc_id>.jpg` (documents `cnidNN`, `ppNN` and `photoNN`),
+//! `images/<image>.truth.json` and `cases.tsv`. The seed is fixed, so a re-run gives the same
+//! documents and cases. Every name, number and address is invented.
 //! Fonts: OCR-B (Debian package fonts-ocr-b) and Noto Sans CJK SC (fonts-noto-cjk).
 
 #[path = "gen_fixtures/data.rs"]
@@ -17,6 +19,8 @@ mod data;
 mod draw;
 #[path = "gen_fixtures/layout.rs"]
 mod layout;
+#[path = "gen_fixtures/photo.rs"]
+mod photo;
 
 use std::fmt::Write as _;
 use std::fs;
@@ -27,10 +31,10 @@ use ab_glyph::FontRef;
 use image::RgbImage;
 use serde::Serialize;
 
-use data::{CnId, Passport, Rng, Ymd, AS_OF};
+use data::{CnId, Passport, Rng, Ymd, AS_OF, SEED};
 use draw::{Fonts, Rgb};
+use photo::{Shot, Table};
 
-const SEED: u64 = 0x4B59_434D_4154_4348; // "KYCMATCH"
 const OCRB: &str = "/usr/share/fonts/opentype/ocr-b/OCRB.otf";
 const CJK: &str = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";
 const CJK_BOLD: &str = "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc";
@@ -119,13 +123,25 @@ fn run() -> Result<()> {
         write_truth(&images, &name, &truth_passport(p, deg))?;
     }
 
-    let cases = cases(&cn_ids, &passports);
+    let mut photo_facts = Vec::new();
+    for spec in &PHOTOS {
+        let (facts, bytes) = take_photos(&fonts, &images, spec, &cn_ids, &passports)?;
+        total += bytes;
+        photo_facts.push(facts);
+    }
+
+    let cases = cases(&cn_ids, &passports, photo_facts);
     let tsv = root.join("cases.tsv");
     fs::write(&tsv, render_cases(&cases)).map_err(|e| format!("writing {}: {e}", tsv.display()))?;
     println!(
         "{} documents, {} images ({:.1} MB), {} cases -> {}",
-        cn_ids.len() + passports.len(),
-        cn_ids.len() * 2 + passports.len(),
+        cn_ids.len() + passports.len() + PHOTOS.len(),
+        cn_ids.len() * 2
+            + passports.len()
+            + PHOTOS
+                .iter()
+                .map(|p| 1 + usize::from(p.back.is_some()))
+                .sum::<usize>(),
         total as f64 / 1e6,
         cases.len(),
         root.display()
@@ -133,13 +149,14 @@ fn run() -> Result<()> {
     Ok(())
 }
 
-/// Removes images and truth files of an earlier run (ours are named `cnidNN*` and `ppNN*`),
-/// so a document dropped from the tables does not linger. Other files are left alone.
+/// Removes images and truth files of an earlier run (ours are named `cnidNN*`, `ppNN*` and
+/// `photoNN*`), so a document dropped from the tables does not linger. Other files are left
+/// alone.
 fn remove_stale(dir: &Path) -> Result<()> {
     let entries = fs::read_dir(dir).map_err(|e| format!("listing {}: {e}", dir.display()))?;
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        if name.starts_with("cnid") || name.starts_with("pp") {
+        if name.starts_with("cnid") || name.starts_with("pp") || name.starts_with("photo") {
             fs::remove_file(entry.path()).map_err(|e| format!("removing {name}: {e}"))?;
         }
     }
@@ -306,6 +323,27 @@ struct Truth {
     personal_number: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     mrz: Option<[String; 2]>,
+    /// For a photo: the straight image it was taken of.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source_image: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    photo: Option<PhotoTruth>,
+}
+
+/// How a photo was taken and where the document landed in it.
+#[derive(Serialize)]
+struct PhotoTruth {
+    table: &'static str,
+    tilt_x_deg: f32,
+    tilt_y_deg: f32,
+    turn_deg: f32,
+    width: u32,
+    height: u32,
+    /// The document's own top-left, top-right, bottom-right and bottom-left corners in the
+    /// photo's pixels (they may lie outside it).
+    corners: [[f32; 2]; 4],
+    /// Whether part of the document lies outside the photo.
+    cropped: bool,
 }
 
 fn truth_cn_front(id: &CnId, deg: Degradation) -> Truth {
@@ -444,6 +482,7 @@ fn typed_date(d: Ymd, style: usize) -> String {
 }
 
 /// The facts of one document that the case rows are built from.
+#[derive(Clone)]
 struct DocFacts {
     doc_id: String,
     front: String,
@@ -460,6 +499,9 @@ struct DocFacts {
     other_type: &'static str,
     country: &'static str,
     other_country: &'static str,
+    /// Photographed with part of it outside the frame: only the correct submission, which
+    /// rejects as `DOCUMENT_CROPPED`.
+    cropped: bool,
 }
 
 fn cn_facts(i: usize, id: &CnId) -> DocFacts {
@@ -500,6 +542,7 @@ fn cn_facts(i: usize, id: &CnId) -> DocFacts {
         other_type: "passport",
         country: "CHN",
         other_country: "USA",
+        cropped: false,
     }
 }
 
@@ -540,10 +583,11 @@ fn passport_facts(i: usize, p: &Passport) -> DocFacts {
         other_type: "id-card",
         country: p.spec.form_country,
         other_country,
+        cropped: false,
     }
 }
 
-fn cases(cn_ids: &[CnId], passports: &[Passport]) -> Vec<Case> {
+fn cases(cn_ids: &[CnId], passports: &[Passport], photos: Vec<DocFacts>) -> Vec<Case> {
     let facts: Vec<DocFacts> = cn_ids
         .iter()
         .enumerate()
@@ -554,6 +598,7 @@ fn cases(cn_ids: &[CnId], passports: &[Passport]) -> Vec<Case> {
                 .enumerate()
                 .map(|(i, p)| passport_facts(i, p)),
         )
+        .chain(photos)
         .collect();
     let mut out = Vec::new();
     let mut next_wrong = 0;
@@ -571,6 +616,15 @@ fn cases(cn_ids: &[CnId], passports: &[Passport]) -> Vec<Case> {
             decision: "pass",
             reasons: "",
         };
+        if f.cropped {
+            out.push(Case {
+                id: format!("{}_cropped", f.doc_id),
+                decision: "reject",
+                reasons: "DOCUMENT_CROPPED",
+                ..base
+            });
+            continue;
+        }
         // Every document gets one wrong submission, every other one a second.
         let n_wrong = if k % 2 == 0 { 2 } else { 1 };
         let mut wrongs = Vec::new();
@@ -645,4 +699,203 @@ fn render_cases(cases: &[Case]) -> String {
         let _ = writeln!(s, "{}", cols.join("\t"));
     }
     s
+}
+
+// ---------------------------------------------------------------------------------------------
+// Photos on a table
+
+/// One photographed document: a clean straight fixture shot on a table.
+struct PhotoSpec {
+    doc_id: &'static str,
+    /// The straight document (`cnidNN` or `ppNN`) it shows.
+    source: &'static str,
+    front: Shot,
+    /// The back of a card.
+    back: Option<Shot>,
+    cropped: bool,
+}
+
+const LANDSCAPE: (u32, u32) = (1600, 1200);
+const PORTRAIT: (u32, u32) = (1200, 1600);
+
+const fn shot(table: Table, tilt_x: f32, tilt_y: f32, turn: f32) -> Shot {
+    let quarter = (turn as i32).rem_euclid(180) >= 45 && (turn as i32).rem_euclid(180) < 135;
+    Shot {
+        tilt_x,
+        tilt_y,
+        turn,
+        table,
+        size: if quarter { PORTRAIT } else { LANDSCAPE },
+        fill: 0.8,
+        shift: (0.0, 0.0),
+    }
+}
+
+/// Perspectives up to 20°, every right-angle turn, a few degrees of skew, three tables; the
+/// last card is shot too close, its portrait corner outside the frame.
+const PHOTOS: [PhotoSpec; 8] = [
+    PhotoSpec {
+        doc_id: "photo01",
+        source: "cnid01",
+        front: shot(Table::Wood, 12.0, 0.0, 2.0),
+        back: Some(shot(Table::Wood, -10.0, 6.0, -3.0)),
+        cropped: false,
+    },
+    PhotoSpec {
+        doc_id: "photo02",
+        source: "cnid03",
+        front: shot(Table::Desk, 0.0, 18.0, 93.0),
+        back: Some(shot(Table::Desk, 10.0, 0.0, 88.0)),
+        cropped: false,
+    },
+    PhotoSpec {
+        doc_id: "photo03",
+        source: "cnid05",
+        front: shot(Table::Cloth, -15.0, 8.0, 182.0),
+        back: Some(shot(Table::Cloth, 12.0, 0.0, 180.0)),
+        cropped: false,
+    },
+    PhotoSpec {
+        doc_id: "photo04",
+        source: "cnid07",
+        front: shot(Table::Wood, 20.0, 0.0, 266.0),
+        back: Some(shot(Table::Wood, 0.0, -15.0, 270.0)),
+        cropped: false,
+    },
+    PhotoSpec {
+        doc_id: "photo05",
+        source: "pp01",
+        front: shot(Table::Desk, 15.0, 0.0, -2.0),
+        back: None,
+        cropped: false,
+    },
+    PhotoSpec {
+        doc_id: "photo06",
+        source: "pp03",
+        front: shot(Table::Cloth, 0.0, -12.0, 92.0),
+        back: None,
+        cropped: false,
+    },
+    PhotoSpec {
+        doc_id: "photo07",
+        source: "pp05",
+        front: shot(Table::Wood, -20.0, 0.0, 180.0),
+        back: None,
+        cropped: false,
+    },
+    PhotoSpec {
+        doc_id: "photo08",
+        source: "cnid09",
+        front: Shot {
+            fill: 0.92,
+            shift: (0.09, -0.06),
+            ..shot(Table::Cloth, 8.0, 0.0, 3.0)
+        },
+        back: Some(shot(Table::Cloth, 6.0, 0.0, -2.0)),
+        cropped: true,
+    },
+];
+
+/// Renders, shoots and saves one photographed document (truth files included); returns the
+/// facts its cases are built from and the bytes written.
+fn take_photos(
+    fonts: &Fonts,
+    images: &Path,
+    spec: &PhotoSpec,
+    cn_ids: &[CnId],
+    passports: &[Passport],
+) -> Result<(DocFacts, u64)> {
+    let mut total = 0;
+    let mut photo =
+        |name: String, straight: RgbImage, radius: f32, shot: &Shot, mut truth: Truth| {
+            let (img, corners) = photo::shoot(&straight, radius, shot);
+            let (w, h) = (img.width() as f32, img.height() as f32);
+            let round = |v: f32| (v * 10.0).round() / 10.0;
+            truth.doc_id = spec.doc_id.to_string();
+            truth.degradation = "photo";
+            truth.source_image = Some(truth.source_image.take().unwrap_or_default());
+            truth.photo = Some(PhotoTruth {
+                table: shot.table.name(),
+                tilt_x_deg: shot.tilt_x,
+                tilt_y_deg: shot.tilt_y,
+                turn_deg: shot.turn,
+                width: img.width(),
+                height: img.height(),
+                corners: corners.map(|(x, y)| [round(x), round(y)]),
+                cropped: corners
+                    .iter()
+                    .any(|&(x, y)| x < 0.0 || y < 0.0 || x > w || y > h),
+            });
+            total += save(images, &name, &img, Clean)?;
+            write_truth(images, &name, &truth)?;
+            Ok::<(), String>(())
+        };
+    let facts = if let Some((i, id)) = cn_ids
+        .iter()
+        .enumerate()
+        .find(|(_, c)| c.doc_id == spec.source)
+    {
+        let radius = 0.04 * layout::CARD_W as f32;
+        let front = layout::cn_front(fonts, id, OUTSIDE);
+        let mut truth = truth_cn_front(id, Clean);
+        truth.source_image = Some(format!("{}_front.jpg", id.doc_id));
+        photo(
+            format!("{}_front.jpg", spec.doc_id),
+            front,
+            radius,
+            &spec.front,
+            truth,
+        )?;
+        if let Some(shot) = &spec.back {
+            let back = layout::cn_back(fonts, id, OUTSIDE);
+            let mut truth = truth_cn_back(id, Clean);
+            truth.source_image = Some(format!("{}_back.jpg", id.doc_id));
+            photo(
+                format!("{}_back.jpg", spec.doc_id),
+                back,
+                radius,
+                shot,
+                truth,
+            )?;
+        }
+        let mut f = cn_facts(i, id);
+        f.front = format!("{}_front.jpg", spec.doc_id);
+        f.back = if spec.back.is_some() {
+            format!("{}_back.jpg", spec.doc_id)
+        } else {
+            String::new()
+        };
+        f
+    } else if let Some((i, p)) = passports
+        .iter()
+        .enumerate()
+        .find(|(_, p)| p.doc_id == spec.source)
+    {
+        let page = layout::passport(fonts, p);
+        let mut truth = truth_passport(p, Clean);
+        truth.source_image = Some(format!("{}.jpg", p.doc_id));
+        photo(
+            format!("{}.jpg", spec.doc_id),
+            page,
+            6.0,
+            &spec.front,
+            truth,
+        )?;
+        let mut f = passport_facts(i, p);
+        f.front = format!("{}.jpg", spec.doc_id);
+        f
+    } else {
+        return Err(format!(
+            "photo {}: no document {}",
+            spec.doc_id, spec.source
+        ));
+    };
+    Ok((
+        DocFacts {
+            doc_id: spec.doc_id.to_string(),
+            cropped: spec.cropped,
+            ..facts
+        },
+        total,
+    ))
 }

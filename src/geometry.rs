@@ -1,10 +1,15 @@
-//! Card geometry: small-angle deskew by projection profiles, and locating the
-//! machine-readable zone as a band of long, evenly spaced text rows. Cheap pixel
-//! work on a downscaled copy, done before any OCR. Perspective correction and
-//! finding a card on a background are not done yet.
+//! Card geometry: finding a card or page photographed on a background and
+//! straightening it (perspective, right-angle turns), small-angle deskew by
+//! projection profiles, and locating the machine-readable zone as a band of
+//! long, evenly spaced text rows. Cheap pixel work on a downscaled copy, done
+//! before any OCR; which turn reads is left to `verify`.
 
 use image::GrayImage;
 use imageproc::geometric_transformations::{rotate_about_center, Border, Interpolation};
+
+mod card;
+
+pub use card::{find_card, straighten, Card};
 
 use crate::ocr::BBox;
 use crate::resample::{self, Filter};

@@ -17,6 +17,9 @@
 //!   environment (see [`Verifier`]).
 //! - [`Submission`] holds the images and the [`Claimed`] fields.
 //! - [`verify_text`] takes OCR text instead of images; it needs no engine.
+//! - [`find_card`] and [`straighten`] find a card or page photographed on a
+//!   background and warp it flat (the verifier does this before OCR);
+//!   [`annotate`] draws a [`Reading`] and its [`Report`] for a person to look at.
 //!
 //! ```
 //! use kycmatch::{verify_text, Claimed, ClaimedText, DateOrder, Date, Decision, Limits, Policy, ReasonCode};
@@ -39,6 +42,7 @@
 //! ```
 #![deny(missing_docs)]
 
+mod annotate;
 mod compare;
 mod documents;
 mod error;
@@ -56,11 +60,13 @@ mod tables;
 mod text;
 mod verify;
 
+pub use annotate::annotate;
 pub use compare::name::{NameLevel, NameOutcome};
 pub use compare::names as compare_names;
 pub use documents::{DocumentFields, DocumentIssue, DocumentKind, Expiry, Read, Sex};
 pub use error::{Error, ErrorKind};
 pub use fingerprint::{of as fingerprint, FingerprintKey};
+pub use geometry::{find_card, straighten, Card};
 pub use limits::Limits;
 pub use ocr::{BBox, Lang, Line, Ocr, OcrPage, Request, Segmentation, Word};
 pub use policy::Policy;

@@ -59,6 +59,9 @@ pub struct Policy {
     /// case-insensitively as substrings) give `IMAGE_EDITED`. A camera's own
     /// firmware string, or no EXIF at all, is not evidence.
     pub editing_software: Vec<String>,
+    /// A document with part of it outside the photo (`DOCUMENT_CROPPED`) is
+    /// incomplete, so it rejects; `false` sends it to review instead.
+    pub reject_cropped: bool,
 }
 
 impl Default for Policy {
@@ -76,6 +79,7 @@ impl Default for Policy {
             glare_min_ink_around: 0.02,
             min_document_px: 600,
             editing_software: EDITING_SOFTWARE.iter().map(|s| s.to_string()).collect(),
+            reject_cropped: true,
         }
     }
 }

@@ -259,10 +259,40 @@ pub struct Reading {
     pub quality: QualityMeasures,
     /// Milliseconds spent in OCR.
     pub ocr_ms: u64,
+    /// The card or page found in the front photo and straightened before
+    /// OCR; `None` for a scan that fills the frame.
+    pub card: Option<geometry::Card>,
+    /// The same for the back.
+    pub back_card: Option<geometry::Card>,
     /// The front as it was read (straightened, turned upright), for a later
     /// pass over its visual zone.
     #[serde(skip)]
     page: GrayImage,
+    /// The front image as given, for drawing on.
+    #[serde(skip)]
+    photo: GrayImage,
+    /// Where each field was read on `page`.
+    #[serde(skip)]
+    marks: Vec<(CheckField, BBox)>,
+}
+
+impl Reading {
+    /// The front as the document was read: straightened and turned upright.
+    pub fn page(&self) -> &GrayImage {
+        &self.page
+    }
+
+    /// The front image as it was given (EXIF orientation applied).
+    pub fn photo(&self) -> &GrayImage {
+        &self.photo
+    }
+
+    /// Where fields were read on [`page`](Reading::page): the printed name,
+    /// birth date and number of a Chinese ID front, or each field's cells
+    /// in a passport's MRZ. Fields read elsewhere (a card's back) have none.
+    pub fn marks(&self) -> &[(CheckField, BBox)] {
+        &self.marks
+    }
 }
 
 struct Pool {
@@ -416,6 +446,7 @@ impl Verifier {
         let mut reading =
             self.with_engine(|engine| read_images(engine, &front_gray, back_gray.as_ref()))?;
         reading.quality = quality;
+        reading.photo = front_gray;
         Ok(reading)
     }
 
@@ -423,6 +454,12 @@ impl Verifier {
     /// entered field against it. Errs only when there is no verdict to give: an
     /// image is missing, unreadable or over the limits, or the engine fails.
     pub fn verify(&self, submission: &Submission) -> Result<Report, Error> {
+        Ok(self.verify_reading(submission)?.0)
+    }
+
+    /// [`verify`](Verifier::verify), also returning what was read (for
+    /// drawing it with [`annotate`](crate::annotate)).
+    pub fn verify_reading(&self, submission: &Submission) -> Result<(Report, Reading), Error> {
         let start = Instant::now();
         let mut reading = self.read(&submission.front, submission.back.as_ref())?;
         let as_of = submission.as_of.unwrap_or_else(Date::today);
@@ -438,7 +475,7 @@ impl Verifier {
             total: start.elapsed().as_millis() as u64,
             ocr: reading.ocr_ms,
         };
-        Ok(report)
+        Ok((report, reading))
     }
 
     /// When a name did not match a document read from its MRZ, reads the whole
@@ -524,6 +561,7 @@ pub fn verify_reading(
         as_of,
         policy,
         reading.quality.clone(),
+        [reading.card, reading.back_card],
     );
     report.timings_ms.ocr = reading.ocr_ms;
     report
@@ -547,7 +585,14 @@ pub fn verify_text(
     for page in &pages {
         read_page_text(page, &mut doc, as_of);
     }
-    decide(claimed, doc, as_of, policy, QualityMeasures::default())
+    decide(
+        claimed,
+        doc,
+        as_of,
+        policy,
+        QualityMeasures::default(),
+        [None, None],
+    )
 }
 
 fn read_page_text(page: &OcrPage, doc: &mut DocumentFields, today: Date) {
@@ -566,6 +611,9 @@ struct Recorder<'a> {
     engine: &'a mut dyn Ocr,
     passes: Vec<OcrPass>,
     ms: u64,
+    /// The last Chinese ID side read, and the image it was read on when
+    /// that had to be turned.
+    last_cn: Option<(OcrPage, Option<GrayImage>)>,
 }
 
 impl Recorder<'_> {
@@ -592,10 +640,12 @@ fn read_images(
         engine,
         passes: Vec::new(),
         ms: 0,
+        last_cn: None,
     };
     let mut doc = DocumentFields::default();
     let today = Date::today();
-    let front = prepare(front);
+    let (card, flat) = locate(front);
+    let front = prepare(flat.as_ref().unwrap_or(front));
     let front = &front;
     // The front as the document was read, when it had to be turned.
     let mut upright: Option<GrayImage> = None;
@@ -612,8 +662,20 @@ fn read_images(
             &mut doc,
         )?;
     }
+    if !found && flat.is_some() {
+        // A straightened page is upright or upside down: look for its MRZ
+        // band turned before reading it as a Chinese ID card.
+        let turned = image::imageops::rotate180(front.as_ref());
+        if let Some(band) = geometry::mrz_band(&turned) {
+            let what = "front turned 180°: mrz band";
+            found = read_mrz(&mut rec, &turned, band, true, what, today, &mut doc)?;
+            if found {
+                upright = Some(turned);
+            }
+        }
+    }
     if !found {
-        found = read_cn_id(&mut rec, front, "front", &mut doc)?;
+        found = read_cn_id_landscape(&mut rec, front, "front", &mut doc)?;
     }
     if !found {
         // A page photographed sideways or upside down: its MRZ band shows
@@ -658,10 +720,20 @@ fn read_images(
             &mut doc,
         )?;
     }
+    let mut marks = Vec::new();
+    if let Some((page, turned)) = rec.last_cn.take() {
+        if turned.is_some() {
+            upright = turned;
+        }
+        marks = cn_id_marks(&page, &doc);
+    }
+    let mut back_card = None;
     if let Some(back) = back {
-        let back = prepare(back);
+        let (found_card, flat) = locate(back);
+        back_card = found_card;
+        let back = prepare(flat.as_ref().unwrap_or(back));
         let back = &back;
-        if !read_cn_id(&mut rec, back, "back", &mut doc)? {
+        if !read_cn_id_landscape(&mut rec, back, "back", &mut doc)? {
             if let Some(band) = geometry::mrz_band(back) {
                 read_mrz(
                     &mut rec,
@@ -676,17 +748,56 @@ fn read_images(
         }
     }
     let page = upright.unwrap_or_else(|| front.clone().into_owned());
+    if marks.is_empty() && doc.mrz_name_field.is_some() {
+        marks = geometry::mrz_band(&page).map_or_else(Vec::new, mrz_marks);
+    }
     Ok(Reading {
         document: doc,
         passes: rec.passes,
         quality: QualityMeasures::default(),
         ocr_ms: rec.ms,
+        card,
+        back_card,
+        photo: GrayImage::new(0, 0),
+        marks,
         page,
     })
 }
 
 /// A quarter or half turn of a page.
 type Turn = fn(&GrayImage) -> GrayImage;
+
+/// Finds the card in a photo and warps it flat (`None` when no card was found
+/// or it fills the frame: the image is read as it is).
+fn locate(gray: &GrayImage) -> (Option<geometry::Card>, Option<GrayImage>) {
+    let Some(card) = geometry::find_card(gray) else {
+        return (None, None);
+    };
+    if card.fills(gray.width(), gray.height()) {
+        return (Some(card), None);
+    }
+    (Some(card), geometry::straighten(gray, &card))
+}
+
+/// Reads a Chinese ID card side; a portrait image (a card photographed
+/// sideways, filling the frame) is turned a quarter first, and the
+/// half-turn retry of [`read_cn_id`] covers the other quarter.
+fn read_cn_id_landscape(
+    rec: &mut Recorder<'_>,
+    image: &GrayImage,
+    what: &str,
+    doc: &mut DocumentFields,
+) -> Result<bool, Error> {
+    if image.height() > image.width() {
+        let turned = image::imageops::rotate90(image);
+        let found = read_cn_id(rec, &turned, &format!("{what} turned 90°"), doc)?;
+        if let Some((_, read_on @ None)) = &mut rec.last_cn {
+            *read_on = Some(turned);
+        }
+        return Ok(found);
+    }
+    read_cn_id(rec, image, what, doc)
+}
 
 /// Straightens and evens out an image before OCR.
 fn prepare(gray: &GrayImage) -> std::borrow::Cow<'_, GrayImage> {
@@ -768,28 +879,116 @@ fn read_cn_id(
         region: None,
     };
     let page = rec.run(&format!("{what}: whole card"), image, req.clone())?;
-    let (page, side) = match cn_id::side(&page) {
-        Some(s) => (page, s),
+    let (page, side, turned) = match cn_id::side(&page) {
+        Some(s) => (page, s, None),
         None => {
             // Upside-down photos are common; one more pass decides.
             let turned = image::imageops::rotate180(image);
             let page = rec.run(&format!("{what}: whole card, turned 180°"), &turned, req)?;
             match cn_id::side(&page) {
-                Some(s) => (page, s),
+                Some(s) => (page, s, Some(turned)),
                 None => return Ok(false),
             }
         }
     };
+    let read_on = turned.as_ref().unwrap_or(image);
     match side {
         cn_id::Side::Front => {
             cn_id::read_front(&page, doc);
             if doc.name.is_none() {
-                reread_name(rec, image, &page, what, doc)?;
+                reread_name(rec, read_on, &page, what, doc)?;
             }
         }
         cn_id::Side::Back => cn_id::read_back(&page, doc),
     }
+    rec.last_cn = Some((page, turned));
     Ok(true)
+}
+
+/// Where a Chinese ID front's fields were read: the text line holding the
+/// name, the birth date (出生) and the number.
+fn cn_id_marks(page: &OcrPage, doc: &DocumentFields) -> Vec<(CheckField, BBox)> {
+    let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    let line_with = |needle: &str| -> Option<BBox> {
+        if needle.is_empty() {
+            return None;
+        }
+        page.lines
+            .iter()
+            .find(|l| squeeze(&l.text()).contains(needle))
+            .and_then(|l| l.words.iter().map(|w| w.bbox).reduce(union))
+    };
+    let mut marks = Vec::new();
+    if let Some(b) = doc
+        .name
+        .as_ref()
+        .and_then(|n| line_with(&squeeze(&n.value)))
+    {
+        marks.push((CheckField::Name, b));
+    }
+    // Sparse-text mode splits the birth-date row: take every word on the
+    // 出生 label's row.
+    if let Some(label) = line_with("出生") {
+        let row = page
+            .lines
+            .iter()
+            .flat_map(|l| &l.words)
+            .map(|w| w.bbox)
+            .filter(|b| {
+                let mid = b.y + b.h / 2;
+                mid >= label.y && mid <= label.bottom()
+            })
+            .fold(label, union);
+        marks.push((CheckField::Dob, row));
+    }
+    if let Some(b) = doc
+        .document_number
+        .as_ref()
+        .and_then(|n| line_with(&n.value))
+    {
+        marks.push((CheckField::IdNumber, b));
+    }
+    marks
+}
+
+/// Each field's cells in a TD3 MRZ band (44 cells a line): the name on line
+/// 1, then number, birth date and expiry on line 2; document code and
+/// issuing state give the type and country.
+fn mrz_marks(band: geometry::Band) -> Vec<(CheckField, BBox)> {
+    let b = band.bottom_two.unwrap_or(band.bbox);
+    // The band has a margin of a line height above and below, and 1/40 of
+    // the page's width at the sides (about 1/42 of the band).
+    let lh = band.line_height.max(1);
+    let inner_h = b.h.saturating_sub(2 * lh).max(2);
+    let margin_x = b.w / 42;
+    let cells = b.w.saturating_sub(2 * margin_x).max(44);
+    let cell = |i: u32| b.x + margin_x + cells * i / 44;
+    let line_y = |line: u32| b.y + lh + inner_h * line / 2;
+    let mark = |line: u32, from: u32, to: u32| BBox {
+        x: cell(from),
+        y: line_y(line),
+        w: cell(to) - cell(from),
+        h: inner_h / 2,
+    };
+    vec![
+        (CheckField::DocType, mark(0, 0, 2)),
+        (CheckField::Country, mark(0, 2, 5)),
+        (CheckField::Name, mark(0, 5, 44)),
+        (CheckField::IdNumber, mark(1, 0, 10)),
+        (CheckField::Dob, mark(1, 13, 20)),
+        (CheckField::Expiry, mark(1, 21, 28)),
+    ]
+}
+
+fn union(a: BBox, b: BBox) -> BBox {
+    let (x, y) = (a.x.min(b.x), a.y.min(b.y));
+    let (r, bottom) = (a.right().max(b.right()), a.bottom().max(b.bottom()));
+    BBox {
+        x,
+        y,
+        w: r - x,
+        h: bottom - y,
+    }
 }
 
 /// Sparse-text segmentation sometimes drops the short name line of a Chinese
@@ -870,6 +1069,7 @@ fn decide(
     as_of: Date,
     policy: &Policy,
     quality: QualityMeasures,
+    cards: [Option<geometry::Card>; 2],
 ) -> Report {
     let checks = compare::all(claimed, &doc, Context { as_of, policy });
     // A Chinese ID family card read on its front only: its back carries the
@@ -877,6 +1077,20 @@ fn decide(
     let back_missing = doc.kind.is_cn_id_family() && !doc.sides.iter().any(|s| s == "back");
     let mut rejects: Vec<Reason> = Vec::new();
     let mut reviews: Vec<Reason> = Vec::new();
+    for (card, side) in cards.iter().zip(["front", "back"]) {
+        if card.is_some_and(|c| c.cropped) {
+            let reason = Reason::new(
+                ReasonCode::DocumentCropped,
+                None,
+                format!("{side}: part of the document is outside the photo"),
+            );
+            if policy.reject_cropped {
+                rejects.push(reason);
+            } else {
+                reviews.push(reason);
+            }
+        }
+    }
     if doc.kind == DocumentKind::Unknown {
         reviews.push(Reason::new(
             ReasonCode::FieldUnreadable,

@@ -303,3 +303,49 @@ fn cli_tiny_image_is_rejected_as_low_resolution() {
     assert_eq!(v["reasons"][0]["image"], "front");
     assert!(v["quality"]["document_px"].as_u64() == Some(64), "{v}");
 }
+
+#[test]
+fn cli_annotate_draws_a_cropped_photo() {
+    let images = crate::root().join("fixtures/images");
+    let png = std::env::temp_dir().join(format!("kycmatch-annotate-{}.png", std::process::id()));
+    let _ = std::fs::remove_file(&png);
+    let front = images.join("photo08_front.jpg");
+    let back = images.join("photo08_back.jpg");
+    let out = kycmatch(&[
+        "verify",
+        "--front",
+        &front.to_string_lossy(),
+        "--back",
+        &back.to_string_lossy(),
+        "--name",
+        "周子涵",
+        "--doc-type",
+        "id-card",
+        "--as-of",
+        "2026-11-22",
+        "--json",
+        "--annotate",
+        &png.to_string_lossy(),
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "stderr: {stderr}");
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON report");
+    let codes: Vec<&str> = report["reasons"]
+        .as_array()
+        .expect("reasons")
+        .iter()
+        .filter_map(|r| r["code"].as_str())
+        .collect();
+    assert_eq!(codes, ["DOCUMENT_CROPPED"], "{report}");
+    let drawn = image::open(&png)
+        .expect("the annotation is a PNG")
+        .to_rgb8();
+    let _ = std::fs::remove_file(&png);
+    assert!(drawn.height() >= 540 && drawn.width() > drawn.height());
+    // The cropped card's outline and the DOCUMENT_CROPPED line are red.
+    let red = drawn
+        .pixels()
+        .filter(|p| p.0[0] > 200 && p.0[1] < 60 && p.0[2] < 60)
+        .count();
+    assert!(red > 2000, "only {red} red pixels");
+}

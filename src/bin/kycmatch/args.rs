@@ -122,6 +122,10 @@ pub struct VerifyArgs {
     /// report); at least 16 bytes, a trailing newline ignored.
     #[arg(long, value_name = "FILE")]
     pub fingerprint_key_file: Option<PathBuf>,
+    /// Also draw what was found (the card's outline, each field's box coloured
+    /// by its status, the reasons) into this PNG file.
+    #[arg(long, value_name = "PNG")]
+    pub annotate: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -49,7 +49,16 @@ fn run(args: Args) -> anyhow::Result<u8> {
                 fingerprint_key: fingerprint_key(v.fingerprint_key_file.as_deref())?,
                 ..Config::default()
             })?;
-            let report = verifier.verify(&submission)?;
+            let report = match &v.annotate {
+                None => verifier.verify(&submission)?,
+                Some(path) => {
+                    let (report, reading) = verifier.verify_reading(&submission)?;
+                    kycmatch::annotate(&reading, &report)
+                        .save_with_format(path, image::ImageFormat::Png)
+                        .with_context(|| format!("writing {}", path.display()))?;
+                    report
+                }
+            };
             render::report(&report, v.json, &mut out)?;
             report.decision.exit_code()
         }
