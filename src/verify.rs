@@ -946,6 +946,10 @@ fn cn_id_marks(page: &OcrPage, doc: &DocumentFields) -> Vec<(CheckField, BBox)> 
         .as_ref()
         .and_then(|n| line_with(&n.value))
     {
+        // The birth date is also embedded in the number, where the check takes it from.
+        if !marks.iter().any(|(f, _)| *f == CheckField::Dob) {
+            marks.push((CheckField::Dob, b));
+        }
         marks.push((CheckField::IdNumber, b));
     }
     marks
