@@ -31,7 +31,7 @@ use ab_glyph::FontRef;
 use image::RgbImage;
 use serde::Serialize;
 
-use data::{CnId, Passport, Rng, Ymd, AS_OF, SEED};
+use data::{CnId, Passport, Ymd, AS_OF};
 use draw::{Fonts, Rgb};
 use photo::{Shot, Table};
 
@@ -74,17 +74,7 @@ fn run() -> Result<()> {
     };
     data::self_check();
 
-    let mut rng = Rng::new(SEED);
-    let cn_ids: Vec<CnId> = data::CN_IDS
-        .iter()
-        .enumerate()
-        .map(|(i, spec)| data::cn_id(&mut rng, i, spec))
-        .collect();
-    let passports: Vec<Passport> = data::PASSPORTS
-        .iter()
-        .enumerate()
-        .map(|(i, spec)| data::passport(&mut rng, i, spec))
-        .collect();
+    let (cn_ids, passports) = data::documents();
     for id in &cn_ids {
         for s in layout::cjk_strings_cn(id) {
             draw::check_glyphs(&fonts.cjk, "Noto Sans CJK SC", &s)?;

@@ -29,7 +29,7 @@ use ab_glyph::FontRef;
 use image::RgbImage;
 use kycmatch::{Config, DocumentFields, Expiry, ImageInput, Verifier};
 
-use data::{CnId, Passport, Rng, Ymd, SEED};
+use data::{CnId, Passport, Ymd};
 use draw::Fonts;
 use photo::{Shot, Table};
 
@@ -141,17 +141,7 @@ fn run() -> Result<(), String> {
     .map_err(|e| e.to_string())?;
 
     // The same documents as the fixtures (same seed, same order of draws).
-    let mut rng = Rng::new(SEED);
-    let cn_ids: Vec<CnId> = data::CN_IDS
-        .iter()
-        .enumerate()
-        .map(|(i, spec)| data::cn_id(&mut rng, i, spec))
-        .collect();
-    let passports: Vec<Passport> = data::PASSPORTS
-        .iter()
-        .enumerate()
-        .map(|(i, spec)| data::passport(&mut rng, i, spec))
-        .collect();
+    let (cn_ids, passports) = data::documents();
 
     // scores[variant] = (card fronts, card backs, passports)
     let mut scores = vec![[Score::default(); 3]; VARIANTS.len()];

@@ -10,7 +10,7 @@ use imageproc::drawing::{draw_filled_rect_mut, draw_hollow_rect_mut, draw_line_s
 use imageproc::rect::Rect;
 
 use crate::ocr::BBox;
-use crate::report::{CheckField, ReasonCode, Report, Status};
+use crate::report::{CheckField, Report, Status};
 use crate::verify::Reading;
 
 /// Height of the two image panels.
@@ -92,7 +92,7 @@ pub fn annotate(reading: &Reading, report: &Report) -> RgbImage {
     let decision = format!("DECISION: {}", decision_word(report));
     text(&mut out, gap, y, &decision, INK);
     y += LINE_H;
-    for reason in report.reasons.iter().filter(|r| is_image(r.code)) {
+    for reason in report.reasons.iter().filter(|r| r.code.is_image()) {
         text(&mut out, gap, y, reason.code.as_str(), RED);
         y += LINE_H;
     }
@@ -101,25 +101,11 @@ pub fn annotate(reading: &Reading, report: &Report) -> RgbImage {
         text(&mut out, gap, y, &line, colour(check.status));
         y += LINE_H;
     }
-    for reason in report.reasons.iter().filter(|r| !is_image(r.code)) {
+    for reason in report.reasons.iter().filter(|r| !r.code.is_image()) {
         text(&mut out, gap, y, reason.code.as_str(), INK);
         y += LINE_H;
     }
     out
-}
-
-/// Whether a reason is about the image rather than the data.
-fn is_image(code: ReasonCode) -> bool {
-    matches!(
-        code,
-        ReasonCode::ImageBlurry
-            | ReasonCode::ImageGlare
-            | ReasonCode::ImageTooDark
-            | ReasonCode::ImageOverexposed
-            | ReasonCode::DocumentCropped
-            | ReasonCode::LowResolution
-            | ReasonCode::ImageEdited
-    )
 }
 
 fn decision_word(report: &Report) -> &'static str {

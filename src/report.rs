@@ -92,6 +92,21 @@ pub enum ReasonCode {
 }
 
 impl ReasonCode {
+    /// Whether the reason is about the photo rather than the data (the image
+    /// reasons of DESIGN.md).
+    pub fn is_image(self) -> bool {
+        matches!(
+            self,
+            ReasonCode::ImageBlurry
+                | ReasonCode::ImageGlare
+                | ReasonCode::ImageTooDark
+                | ReasonCode::ImageOverexposed
+                | ReasonCode::DocumentCropped
+                | ReasonCode::LowResolution
+                | ReasonCode::ImageEdited
+        )
+    }
+
     /// The wire name, e.g. `NAME_MISMATCH`.
     pub fn as_str(self) -> &'static str {
         match self {

@@ -1216,15 +1216,7 @@ fn decide(
 
 /// Whether an image reason can be why a field was not read (an edit trace cannot).
 fn impairs_reading(code: ReasonCode) -> bool {
-    matches!(
-        code,
-        ReasonCode::ImageBlurry
-            | ReasonCode::ImageGlare
-            | ReasonCode::ImageTooDark
-            | ReasonCode::ImageOverexposed
-            | ReasonCode::LowResolution
-            | ReasonCode::DocumentCropped
-    )
+    code.is_image() && code != ReasonCode::ImageEdited
 }
 
 /// When glare lies over text on the image where unread fields are printed,

@@ -415,6 +415,23 @@ pub struct CnId {
 }
 
 /// Picks dates and the number for one card; the card is valid on [`AS_OF`].
+/// Every fixture document, drawn from [`SEED`] in a fixed order: the cards,
+/// then the passports. The generator and the accuracy example share it.
+pub fn documents() -> (Vec<CnId>, Vec<Passport>) {
+    let mut rng = Rng::new(SEED);
+    let cn_ids = CN_IDS
+        .iter()
+        .enumerate()
+        .map(|(i, spec)| cn_id(&mut rng, i, spec))
+        .collect();
+    let passports = PASSPORTS
+        .iter()
+        .enumerate()
+        .map(|(i, spec)| passport(&mut rng, i, spec))
+        .collect();
+    (cn_ids, passports)
+}
+
 pub fn cn_id(rng: &mut Rng, index: usize, spec: &'static CnIdSpec) -> CnId {
     let birth = random_date(rng, spec.born.0, spec.born.1);
     let number = cn_id_number(rng, spec.region, birth, spec.sex);

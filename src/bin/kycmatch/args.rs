@@ -179,24 +179,10 @@ impl VerifyArgs {
             name: self.name.clone(),
             dob: self.dob.clone(),
             id_number: self.id_number.clone(),
-            doc_type: self.doc_type.map(|t| {
-                match t {
-                    DocTypeArg::Passport => "passport",
-                    DocTypeArg::IdCard => "id-card",
-                    DocTypeArg::ResidencePermit => "residence-permit",
-                }
-                .to_string()
-            }),
+            doc_type: self.doc_type.and_then(|t| value_name(&t)),
             country: self.country.clone(),
             as_of: self.as_of.clone(),
-            date_order: Some(
-                match self.date_order {
-                    DateOrderArg::Dmy => "dmy",
-                    DateOrderArg::Mdy => "mdy",
-                    DateOrderArg::Ymd => "ymd",
-                }
-                .to_string(),
-            ),
+            date_order: value_name(&self.date_order),
             ..Form::default()
         };
         form.submission(
@@ -205,4 +191,9 @@ impl VerifyArgs {
             &Limits::default(),
         )
     }
+}
+
+/// The command-line spelling of a value (`id-card`, `mdy`): the form's too.
+fn value_name(v: &impl ValueEnum) -> Option<String> {
+    v.to_possible_value().map(|p| p.get_name().to_string())
 }

@@ -196,13 +196,7 @@ fn parse_manifest(text: &str) -> Vec<Item> {
             let id = match &parsed {
                 Ok(f) => f.id.clone(),
                 // A line with a bad field may still carry a usable id.
-                Err(_) => serde_json::from_str::<serde_json::Value>(l)
-                    .ok()
-                    .and_then(|v| match v.get("id")? {
-                        serde_json::Value::String(s) => Some(s.clone()),
-                        serde_json::Value::Number(n) => Some(n.to_string()),
-                        _ => None,
-                    }),
+                Err(_) => crate::form::id_of(l),
             }
             .unwrap_or_else(|| format!("line:{line}"));
             Item {

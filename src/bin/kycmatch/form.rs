@@ -100,6 +100,17 @@ impl Form {
     }
 }
 
+/// The `id` of a JSON object whose other keys may be wrong (a manifest line
+/// that is not a valid [`Form`] still names its submission).
+pub fn id_of(json: &str) -> Option<String> {
+    #[derive(Deserialize)]
+    struct IdOnly {
+        #[serde(default, deserialize_with = "id_text")]
+        id: Option<String>,
+    }
+    serde_json::from_str::<IdOnly>(json).ok()?.id
+}
+
 /// `--as-of` and `as_of`: an ISO date.
 pub fn parse_as_of(s: &str) -> Result<Date, Error> {
     kycmatch::parse_date(s, DateOrder::Ymd).map_err(|e| Error::invalid("as_of", e.to_string()))
