@@ -9,6 +9,8 @@ mod cli;
 mod fixtures;
 #[cfg(feature = "serve")]
 mod http;
+#[cfg(feature = "tesseract")]
+mod mrz_specimens;
 mod quality;
 #[cfg(feature = "tesseract")]
 mod realworld;

@@ -35,9 +35,11 @@ fn td3_cases(dir: &std::path::Path) -> Vec<Td3> {
         }
         let f = &v["fields"];
         let s = |k: &str| f[k].as_str().unwrap_or_default().to_string();
+        // Birth years after 26 are 19xx; an expiry more than 50 years
+        // ahead is 19xx too (a 1998 expiry, not 2098), as the reader takes it.
         let yymmdd = |d: &str, birth: bool| -> Date {
             let yy: i32 = d[0..2].parse().expect("yy");
-            let year = if birth && yy > 26 {
+            let year = if (birth && yy > 26) || (!birth && 2000 + yy > Date::today().year + 50) {
                 1900 + yy
             } else {
                 2000 + yy
@@ -153,15 +155,73 @@ fn realworld_td3_passports_pass_and_catch_a_wrong_number() {
         "realworld TD3: {passed}/35 pass with true fields, {caught}/35 reject a changed number"
     );
     // The foundation issue's target is 90% (32/35) for both. Reached so far:
-    // 26/35 with the true fields and 33/35 for a changed number. The floors sit
-    // one below, a margin for Tesseract builds that round differently; they
-    // guard what works: raise them as the reading improves, never lower them.
+    // 28/35 with the true fields and 32/35 for a changed number. The pass
+    // floor sits one below, a margin for Tesseract builds that round
+    // differently; they guard what works: raise them as the reading
+    // improves, never lower them.
     assert!(
-        passed >= 25,
-        "only {passed}/35 passed with the true fields (floor 25)"
+        passed >= 27,
+        "only {passed}/35 passed with the true fields (floor 27)"
     );
     assert!(
         caught >= 32,
         "only {caught}/35 rejected a changed number (floor 32)"
     );
+}
+
+/// Every MRZ field, per format, on the 69 specimens whose truth verifies by
+/// its check digits; the 10 deliberately invalid ones and the image with no
+/// MRZ. Floors are the rates measured when they were set (issue 5 asks for
+/// 95% of every field: not reached, see README "Known limits"), so a change
+/// that reads fewer fails here.
+#[test]
+fn realworld_mrz_specimens_every_field_per_format() {
+    let Some(rw) = crate::realworld() else {
+        eprintln!("skipped: ../shared/realworld is absent");
+        return;
+    };
+    let verifier = Verifier::new(Config {
+        workers: 2,
+        ..Config::default()
+    })
+    .expect("tesseract");
+    let results = crate::mrz_specimens::evaluate(&verifier, &rw.join("mrz_images"), 2);
+    for r in &results {
+        eprintln!("{}", crate::mrz_specimens::describe(r));
+    }
+    let rates = crate::mrz_specimens::rates(&results);
+    eprintln!("every MRZ field read, per format: {rates:?}");
+    // (format, specimens, floor)
+    for (format, total, floor) in [
+        ("TD1", 17, 3),
+        ("TD2", 6, 1),
+        ("TD3", 35, 15),
+        ("MRVA", 5, 1),
+        ("MRVB", 6, 2),
+    ] {
+        let (read, n) = rates.get(format).copied().unwrap_or_default();
+        assert_eq!(n, total, "{format} specimens with valid truth");
+        assert!(read >= floor, "{format}: {read}/{n} read, floor {floor}");
+    }
+    let invalid: Vec<bool> = results
+        .iter()
+        .filter_map(|r| match r.outcome {
+            crate::mrz_specimens::Outcome::Invalid { reported } => Some(reported),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(invalid.len(), 10, "deliberately invalid specimens");
+    let reported = invalid.iter().filter(|&&r| r).count();
+    assert!(
+        reported >= 5,
+        "MRZ_INVALID on {reported}/10 invalid specimens"
+    );
+    let no_mrz: Vec<bool> = results
+        .iter()
+        .filter_map(|r| match r.outcome {
+            crate::mrz_specimens::Outcome::NoMrz { none_read } => Some(none_read),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(no_mrz, [true], "the payment card yields no MRZ");
 }
