@@ -644,6 +644,7 @@ fn read_images(
     };
     let mut doc = DocumentFields::default();
     let today = Date::today();
+    let whole = front;
     let (card, flat) = locate(front);
     let front = prepare(flat.as_ref().unwrap_or(front));
     let front = &front;
@@ -671,6 +672,19 @@ fn read_images(
             found = read_mrz(&mut rec, &turned, band, true, what, today, &mut doc)?;
             if found {
                 upright = Some(turned);
+            }
+        }
+    }
+    if !found && flat.is_some() {
+        // The image may hold more than the card found: both sides of an ID
+        // card one above the other (Arg0s1080's id_cards), the MRZ on the
+        // side not taken.
+        let whole = prepare(whole);
+        if let Some(band) = geometry::mrz_band(&whole) {
+            let what = "whole image: mrz band";
+            found = read_mrz(&mut rec, &whole, band, true, what, today, &mut doc)?;
+            if found {
+                upright = Some(whole.into_owned());
             }
         }
     }

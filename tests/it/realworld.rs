@@ -193,7 +193,7 @@ fn realworld_mrz_specimens_every_field_per_format() {
     eprintln!("every MRZ field read, per format: {rates:?}");
     // (format, specimens, floor)
     for (format, total, floor) in [
-        ("TD1", 17, 3),
+        ("TD1", 17, 4),
         ("TD2", 6, 1),
         ("TD3", 35, 15),
         ("MRVA", 5, 1),
@@ -213,7 +213,7 @@ fn realworld_mrz_specimens_every_field_per_format() {
     assert_eq!(invalid.len(), 10, "deliberately invalid specimens");
     let reported = invalid.iter().filter(|&&r| r).count();
     assert!(
-        reported >= 5,
+        reported >= 8,
         "MRZ_INVALID on {reported}/10 invalid specimens"
     );
     let no_mrz: Vec<bool> = results
