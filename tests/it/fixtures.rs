@@ -84,6 +84,7 @@ fn fixtures_every_case_gives_its_truth_decision() {
                 let submission = Submission {
                     front: ImageInput::Path(images.join(&case.front)),
                     back: opt(&case.back).map(|b| ImageInput::Path(images.join(b))),
+                    proof_of_address: None,
                     claimed,
                     as_of: Some(kycmatch::parse_date(&case.as_of, DateOrder::Ymd).expect("as_of")),
                 };

@@ -94,6 +94,7 @@ impl Form {
         Ok(Submission {
             front,
             back,
+            proof_of_address: None,
             claimed,
             as_of,
         })
