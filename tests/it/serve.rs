@@ -236,7 +236,8 @@ fn serve_refuses_bad_requests_with_one_json_error() {
             "front",
             "id",
             "id_number",
-            "name"
+            "name",
+            "proof_of_address"
         ],
         "the documented form fields are the batch keys"
     );
