@@ -36,6 +36,7 @@ fn submission(front: &str, back: Option<&str>, name: &str) -> Submission {
     Submission {
         front: ImageInput::Path(fixture(front)),
         back: back.map(|b| ImageInput::Path(fixture(b))),
+        proof_of_address: None,
         claimed,
         as_of: Date::new(2026, 11, 22),
     }

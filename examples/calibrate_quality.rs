@@ -61,6 +61,11 @@ fn run() -> Result<(), String> {
         .flatten()
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|x| x == "jpg"))
+        // Identity documents only: a proof of address (bill*) is not measured.
+        .filter(|p| {
+            !p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("bill"))
+        })
         .collect();
     images.sort();
     let verifier = if ocr {

@@ -1,18 +1,22 @@
 //! Generates the synthetic image fixtures of kycmatch: Chinese resident ID cards (both sides)
 //! and TD3 passport data pages, some of them also photographed on a table (perspective,
-//! right-angle turns), each with a truth file, plus `cases.tsv`, the submissions the
-//! integration tests verify against them.
+//! right-angle turns), and proof-of-address pages (bills, statements, a tenancy agreement)
+//! issued to their holders, each with a truth file, plus `cases.tsv` and
+//! `cases_address.tsv`, the submissions the integration tests verify against them.
 //!
 //! ```text
 //! cargo run --release --example gen_fixtures -- fixtures
 //! ```
 //!
 //! Output (under the given root): `images/<doc_id>_front.jpg`, `images/<doc_id>_back.jpg`,
-//! `images/<doc_id>.jpg` (documents `cnidNN`, `ppNN` and `photoNN`),
-//! `images/<image>.truth.json` and `cases.tsv`. The seed is fixed, so a re-run gives the same
-//! documents and cases. Every name, number and address is invented.
-//! Fonts: OCR-B (Debian package fonts-ocr-b) and Noto Sans CJK SC (fonts-noto-cjk).
+//! `images/<doc_id>.jpg` (documents `cnidNN`, `ppNN`, `photoNN` and `billNN`),
+//! `images/<image>.truth.json`, `cases.tsv` and `cases_address.tsv`. The seeds are fixed, so a
+//! re-run gives the same documents and cases. Every name, number and address is invented.
+//! Fonts: OCR-B (Debian package fonts-ocr-b), Noto Sans CJK SC (fonts-noto-cjk) and DejaVu
+//! Sans (fonts-dejavu-core).
 
+#[path = "gen_fixtures/bills.rs"]
+mod bills;
 #[path = "gen_fixtures/data.rs"]
 mod data;
 #[path = "gen_fixtures/draw.rs"]
@@ -38,6 +42,8 @@ use photo::{Shot, Table};
 const OCRB: &str = "/usr/share/fonts/opentype/ocr-b/OCRB.otf";
 const CJK: &str = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";
 const CJK_BOLD: &str = "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc";
+const LATIN: &str = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+const LATIN_BOLD: &str = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf";
 /// Face index of Noto Sans CJK SC inside the collections.
 const CJK_SC: u32 = 2;
 /// The table or desk around a photographed card.
@@ -123,30 +129,69 @@ fn run() -> Result<()> {
     let cases = cases(&cn_ids, &passports, photo_facts);
     let tsv = root.join("cases.tsv");
     fs::write(&tsv, render_cases(&cases)).map_err(|e| format!("writing {}: {e}", tsv.display()))?;
+
+    // Proof-of-address pages, from their own random stream, after everything else.
+    let latin = read_font(LATIN, "fonts-dejavu-core")?;
+    let latin_bold = read_font(LATIN_BOLD, "fonts-dejavu-core")?;
+    let bill_fonts = bills::BillFonts {
+        cjk: fonts.cjk.clone(),
+        cjk_bold: fonts.cjk_bold.clone(),
+        latin: FontRef::try_from_slice(&latin).map_err(|e| format!("parsing {LATIN}: {e}"))?,
+        latin_bold: FontRef::try_from_slice(&latin_bold)
+            .map_err(|e| format!("parsing {LATIN_BOLD}: {e}"))?,
+    };
+    let bills = bills::bills(&cn_ids, &passports)?;
+    for (b, deg) in bills.iter().zip(BILL_DEGRADATIONS) {
+        for s in bills::cjk_strings(b) {
+            draw::check_glyphs(&bill_fonts.cjk, "Noto Sans CJK SC", &s)?;
+            draw::check_glyphs(&bill_fonts.cjk_bold, "Noto Sans CJK SC Bold", &s)?;
+        }
+        for s in bills::latin_strings(b) {
+            draw::check_glyphs(&bill_fonts.latin, "DejaVu Sans", &s)?;
+            draw::check_glyphs(&bill_fonts.latin_bold, "DejaVu Sans Bold", &s)?;
+        }
+        let name = format!("{}.jpg", b.spec.doc_id);
+        total += save(
+            &images,
+            &name,
+            &degrade(bills::page(&bill_fonts, b), deg),
+            deg,
+        )?;
+        write_json(&images, &name, &truth_bill(b, deg))?;
+    }
+    let address_cases = address_cases(&bills, &cases)?;
+    let tsv = root.join("cases_address.tsv");
+    fs::write(&tsv, render_address_cases(&address_cases, &cases))
+        .map_err(|e| format!("writing {}: {e}", tsv.display()))?;
+
     println!(
         "{} documents, {} images ({:.1} MB), {} cases -> {}",
-        cn_ids.len() + passports.len() + PHOTOS.len(),
+        cn_ids.len() + passports.len() + PHOTOS.len() + bills.len(),
         cn_ids.len() * 2
             + passports.len()
             + PHOTOS
                 .iter()
                 .map(|p| 1 + usize::from(p.back.is_some()))
-                .sum::<usize>(),
+                .sum::<usize>()
+            + bills.len(),
         total as f64 / 1e6,
-        cases.len(),
+        cases.len() + address_cases.len(),
         root.display()
     );
     Ok(())
 }
 
-/// Removes images and truth files of an earlier run (ours are named `cnidNN*`, `ppNN*` and
-/// `photoNN*`), so a document dropped from the tables does not linger. Other files are left
-/// alone.
+/// Removes images and truth files of an earlier run (ours are named `cnidNN*`, `ppNN*`,
+/// `photoNN*` and `billNN*`), so a document dropped from the tables does not linger. Other
+/// files are left alone.
 fn remove_stale(dir: &Path) -> Result<()> {
     let entries = fs::read_dir(dir).map_err(|e| format!("listing {}: {e}", dir.display()))?;
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        if name.starts_with("cnid") || name.starts_with("pp") || name.starts_with("photo") {
+        if ["cnid", "pp", "photo", "bill"]
+            .iter()
+            .any(|prefix| name.starts_with(prefix))
+        {
             fs::remove_file(entry.path()).map_err(|e| format!("removing {name}: {e}"))?;
         }
     }
@@ -215,6 +260,9 @@ const PASSPORT_DEGRADATIONS: [Degradation; 10] = [
     Clean,
     Jpeg60,
 ];
+
+/// One per bill, in the order of `bills::BILLS`.
+const BILL_DEGRADATIONS: [Degradation; 7] = [Clean, Clean, Uneven, Jpeg60, Rot3(-3), Blur, Clean];
 
 fn degrade(img: RgbImage, deg: Degradation) -> RgbImage {
     match deg {
@@ -392,7 +440,48 @@ fn truth_passport(p: &Passport, deg: Degradation) -> Truth {
     }
 }
 
+/// What is printed on a proof-of-address page.
+#[derive(Serialize)]
+struct BillTruth {
+    doc_id: &'static str,
+    image_kind: &'static str,
+    degradation: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rotation_deg: Option<i32>,
+    /// `utility_bill`, `bank_statement` or `tenancy_agreement`.
+    proof_kind: &'static str,
+    /// The fixture document whose holder the page is issued to.
+    holder_doc: &'static str,
+    /// The holder's name as printed, without a title.
+    name: String,
+    /// The issue date (statement date, bill date, 出账日期, 签订日期).
+    issue_date: String,
+    /// The address, lines joined with ", ".
+    address: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    landlord: Option<String>,
+}
+
+fn truth_bill(b: &bills::Bill, deg: Degradation) -> BillTruth {
+    BillTruth {
+        doc_id: b.spec.doc_id,
+        image_kind: "address_proof",
+        degradation: deg.name(),
+        rotation_deg: deg.rotation(),
+        proof_kind: b.spec.kind.proof_kind(),
+        holder_doc: b.spec.holder,
+        name: b.name.clone(),
+        issue_date: b.issued.iso(),
+        address: b.address_line(),
+        landlord: b.landlord.clone(),
+    }
+}
+
 fn write_truth(dir: &Path, image: &str, truth: &Truth) -> Result<()> {
+    write_json(dir, image, truth)
+}
+
+fn write_json(dir: &Path, image: &str, truth: &impl Serialize) -> Result<()> {
     let path = dir.join(format!("{image}.truth.json"));
     let mut json = serde_json::to_string_pretty(truth).map_err(|e| e.to_string())?;
     json.push('\n');
@@ -686,6 +775,97 @@ fn render_cases(cases: &[Case]) -> String {
             "case {} has a tab or newline in a field",
             c.id
         );
+        let _ = writeln!(s, "{}", cols.join("\t"));
+    }
+    s
+}
+
+// ---------------------------------------------------------------------------------------------
+// Proof-of-address cases
+
+/// A submission with a proof of address: an identity document's correct submission (its
+/// `_ok` row of `cases.tsv`) plus a bill, and the verdict the bill's facts call for.
+struct AddressCase {
+    id: String,
+    proof: String,
+    identity: String,
+    decision: &'static str,
+    reasons: Vec<&'static str>,
+}
+
+/// The day `n` calendar months before `d`, on the same day of the month or the month's last
+/// day when it is shorter (the rule of `Policy::address_proof_max_age_months`).
+fn months_before(d: Ymd, n: i32) -> Ymd {
+    let total = d.y * 12 + d.m as i32 - 1 - n;
+    let (y, m) = (total.div_euclid(12), total.rem_euclid(12) as u32 + 1);
+    (1..=d.d)
+        .rev()
+        .find_map(|day| kycmatch::Date::new(y, m, day).map(|_| Ymd::new(y, m, day)))
+        .expect("the first of a month is a real day")
+}
+
+fn address_cases(bills: &[bills::Bill], cases: &[Case]) -> Result<Vec<AddressCase>> {
+    let oldest = months_before(AS_OF, 3);
+    let mut out = Vec::new();
+    for b in bills {
+        for &identity in b.spec.paired_with {
+            let ok = format!("{identity}_ok");
+            if !cases.iter().any(|c| c.id == ok && c.decision == "pass") {
+                return Err(format!("{}: no passing case {ok}", b.spec.doc_id));
+            }
+            let mut reasons = Vec::new();
+            if identity != b.spec.holder {
+                reasons.push("ADDRESS_PROOF_NAME_MISMATCH");
+            }
+            if b.issued < oldest || b.issued > AS_OF {
+                reasons.push("ADDRESS_PROOF_TOO_OLD");
+            }
+            let suffix = match reasons.as_slice() {
+                [] => "ok",
+                ["ADDRESS_PROOF_NAME_MISMATCH"] => "name_mismatch",
+                ["ADDRESS_PROOF_TOO_OLD"] => "too_old",
+                _ => "name_mismatch_too_old",
+            };
+            out.push(AddressCase {
+                id: format!("{identity}_{}_{suffix}", b.spec.doc_id),
+                proof: format!("{}.jpg", b.spec.doc_id),
+                identity: ok,
+                decision: if reasons.is_empty() { "pass" } else { "reject" },
+                reasons,
+            });
+        }
+    }
+    Ok(out)
+}
+
+fn render_address_cases(cases: &[AddressCase], identities: &[Case]) -> String {
+    let mut s = String::new();
+    s.push_str("# Generated by examples/gen_fixtures.rs; do not edit by hand (see README.md).\n");
+    s.push_str(
+        "# Submissions with a proof of address: an identity document's correct submission\n",
+    );
+    s.push_str("# (its _ok row of cases.tsv) and a bill, statement or tenancy agreement.\n");
+    s.push_str("# front/back/proof_of_address are relative to fixtures/images.\n");
+    s.push_str("case\tfront\tback\tproof_of_address\tname\tdob\tid_number\tdoc_type\tcountry\tas_of\texpect_decision\texpect_reasons\n");
+    for c in cases {
+        let Some(base) = identities.iter().find(|i| i.id == c.identity) else {
+            continue;
+        };
+        let reasons = c.reasons.join(",");
+        let cols = [
+            c.id.as_str(),
+            &base.front,
+            &base.back,
+            &c.proof,
+            &base.name,
+            &base.dob,
+            &base.id_number,
+            base.doc_type,
+            base.country,
+            &base.as_of,
+            c.decision,
+            &reasons,
+        ];
         let _ = writeln!(s, "{}", cols.join("\t"));
     }
     s

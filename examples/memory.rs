@@ -29,6 +29,7 @@ fn submission(front: &str, back: Option<&str>, name: &str) -> Submission {
     Submission {
         front: ImageInput::Path(dir.join(front)),
         back: back.map(|b| ImageInput::Path(dir.join(b))),
+        proof_of_address: None,
         claimed: Claimed::new(
             &ClaimedText {
                 name: Some(name),

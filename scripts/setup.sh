@@ -7,7 +7,7 @@ set -euo pipefail
 packages=(libtesseract-dev libleptonica-dev libclang-dev clang pkg-config
           tesseract-ocr-eng tesseract-ocr-chi-sim tesseract-ocr-chi-tra)
 if [ "${1:-}" = "--fonts" ]; then
-  packages+=(fonts-noto-cjk fonts-ocr-b)
+  packages+=(fonts-noto-cjk fonts-ocr-b fonts-dejavu-core)
 fi
 
 need=()

@@ -124,6 +124,8 @@ fn field_word(f: CheckField) -> &'static str {
         CheckField::DocType => "DOC TYPE",
         CheckField::Country => "COUNTRY",
         CheckField::Expiry => "EXPIRY",
+        CheckField::AddressProofDate => "ADDRESS DATE",
+        CheckField::AddressProofName => "ADDRESS NAME",
     }
 }
 

@@ -1,12 +1,14 @@
 //! Scores each entered field against what the document says, with an
 //! explanation naming the rule that decided. The only module that calls strsim.
 //! Names are matched in `compare/name.rs`; this file handles dates, numbers,
-//! document type, country and expiry, and assembles the checks.
+//! document type, country and expiry, the proof of address's date and holder,
+//! and assembles the checks.
 
+use crate::documents::address_proof::AddressProof;
 use crate::documents::{DocumentFields, DocumentKind, Expiry, Read};
 use crate::policy::Policy;
 use crate::report::{Check, CheckField, Source, Status};
-use crate::text::date::Date;
+use crate::text::date::{Date, DateOrder};
 use crate::text::id_number;
 use crate::{Claimed, DocType};
 
@@ -191,6 +193,234 @@ pub fn names(
         }
     }
     outcome
+}
+
+/// The proof of address's checks: its issue date against the as-of date, then
+/// its holder's name against the identity's name.
+pub fn address_proof(
+    claimed: &Claimed,
+    doc: &DocumentFields,
+    proof: &AddressProof,
+    ctx: Context<'_>,
+) -> Vec<Check> {
+    vec![
+        address_proof_date_check(proof, claimed.date_order, ctx),
+        address_proof_name_check(claimed, doc, proof, ctx),
+    ]
+}
+
+/// A proof-of-address check whose value the proof did not show, or the OCR
+/// could not read.
+fn unread(field: CheckField, entered: String, what: &str) -> Check {
+    check(
+        field,
+        entered,
+        "",
+        Status::NotFound,
+        0.0,
+        None,
+        format!("the proof of address's {what} could not be read"),
+    )
+}
+
+/// Where an issue date falls against the as-of date.
+#[derive(Debug, Clone, Copy)]
+enum Age {
+    /// On or after the oldest day allowed, and not after the as-of date.
+    Recent,
+    /// Before the oldest day allowed.
+    TooOld,
+    /// After the as-of date.
+    Future,
+}
+
+/// "Within three months" means: not before the same day of the month
+/// `Policy::address_proof_max_age_months` calendar months before the as-of
+/// date (that month's last day when it is shorter: from 2026-05-31 the oldest
+/// day is 2026-02-28), and not after the as-of date. A date after it is a
+/// misread or a wrong as-of date, not evidence of age: uncertain.
+fn address_proof_date_check(proof: &AddressProof, order: DateOrder, ctx: Context<'_>) -> Check {
+    let field = CheckField::AddressProofDate;
+    let as_of = ctx.as_of;
+    let entered = as_of.to_string();
+    let Some(issued) = &proof.issue_date else {
+        return unread(field, entered, "issue date");
+    };
+    let months = ctx.policy.address_proof_max_age_months;
+    let oldest = as_of.add_months(-i32::try_from(months).unwrap_or(i32::MAX));
+    let age = |d: Date| {
+        if d > as_of {
+            Age::Future
+        } else if d < oldest {
+            Age::TooOld
+        } else {
+            Age::Recent
+        }
+    };
+    let d = issued.value;
+    let shown = d.to_string();
+    let mut limit = format!("the limit is {oldest}, {months} calendar months before {as_of}");
+    if let Some(other) = proof.issue_date_other {
+        // Printed with numbers only: read in the person's date order.
+        let (read, instead) = match order {
+            DateOrder::Mdy => ("month first", "day"),
+            DateOrder::Dmy | DateOrder::Ymd => ("day first", "month"),
+        };
+        limit.push_str(&format!(
+            "; printed with numbers only, read {read} as the date order says ({instead} first it would be {other})"
+        ));
+    }
+    let days = as_of.days_since_epoch() - d.days_since_epoch();
+    match age(d) {
+        Age::Recent => check(
+            field,
+            entered,
+            shown,
+            Status::Match,
+            1.0,
+            Some(issued.source),
+            format!("issued on {d}, {days} days before {as_of} ({limit})"),
+        ),
+        Age::Future => check(
+            field,
+            entered,
+            shown,
+            Status::Uncertain,
+            0.5,
+            Some(issued.source),
+            format!("dated {d}, after {as_of}: a misread date or a wrong as-of date"),
+        ),
+        Age::TooOld if low_confidence(issued, ctx) => check(
+            field,
+            entered,
+            shown,
+            Status::Uncertain,
+            0.5,
+            Some(issued.source),
+            format!("the issue date read, {d}, is too old, but it was read with low confidence ({limit})"),
+        ),
+        Age::TooOld => check(
+            field,
+            entered,
+            shown,
+            Status::Mismatch,
+            0.0,
+            Some(issued.source),
+            format!("issued on {d}, {days} days before {as_of}: more than {months} months old ({limit})"),
+        ),
+    }
+}
+
+/// The holder's name on the proof against the identity's name under the same
+/// rules as the name check (`names`: scripts, pinyin, order, traditional and
+/// simplified, MRZ fields): against the names the identity document gave (its
+/// MRZ name field and other readings of it, its printed name, its Latin name),
+/// the best of them deciding; when the document gave none, against the name
+/// the person entered.
+fn address_proof_name_check(
+    claimed: &Claimed,
+    doc: &DocumentFields,
+    proof: &AddressProof,
+    ctx: Context<'_>,
+) -> Check {
+    let field = CheckField::AddressProofName;
+    let mut identity: Vec<(&str, bool)> = Vec::new();
+    if let (Some(mrz), Some(_)) = (&doc.mrz_name_field, &doc.name_latin) {
+        identity.push((mrz.as_str(), false));
+        identity.extend(
+            doc.mrz_name_alternatives
+                .iter()
+                .map(|a| (a.as_str(), false)),
+        );
+    }
+    if let Some(n) = &doc.name {
+        identity.push((n.value.as_str(), low_confidence(n, ctx)));
+    }
+    if let Some(n) = &doc.name_latin {
+        identity.push((n.value.as_str(), false));
+    }
+    let from_document = !identity.is_empty();
+    if !from_document {
+        if let Some(n) = &claimed.name {
+            identity.push((n.as_str(), false));
+        }
+    }
+    let shown_identity = |text: &str| {
+        if text.contains('<') {
+            doc.name_latin
+                .as_ref()
+                .map_or(text.to_string(), |n| n.value.clone())
+        } else {
+            text.to_string()
+        }
+    };
+    let Some(holder) = &proof.name else {
+        let entered = identity
+            .first()
+            .map_or(String::new(), |(t, _)| shown_identity(t));
+        return unread(field, entered, "holder's name");
+    };
+    if identity.is_empty() {
+        return check(
+            field,
+            "",
+            holder.value.clone(),
+            Status::NotFound,
+            0.0,
+            Some(holder.source),
+            "no identity name to compare with: the identity document's name was not read and none was entered",
+        );
+    }
+    let rank = |s: Status| match s {
+        Status::Match => 3,
+        Status::Uncertain => 2,
+        Status::Mismatch => 1,
+        Status::NotFound => 0,
+    };
+    let country = if doc.kind == DocumentKind::CnResidencePermit {
+        doc.nationality.as_deref()
+    } else {
+        doc.issuing_country.as_deref()
+    };
+    let mut best: Option<(name::NameOutcome, &str)> = None;
+    for (text, low) in identity {
+        let positions: Vec<usize> = if low {
+            (0..text.chars().count()).collect()
+        } else {
+            Vec::new()
+        };
+        let o = names(&holder.value, text, country, &positions);
+        if best
+            .as_ref()
+            .is_none_or(|(b, _)| (rank(o.status), o.score) > (rank(b.status), b.score))
+        {
+            best = Some((o, text));
+        }
+    }
+    let Some((mut o, text)) = best else {
+        return unread(field, String::new(), "holder's name");
+    };
+    if o.status == Status::Mismatch && low_confidence(holder, ctx) {
+        o.status = Status::Uncertain;
+        o.explanation = format!(
+            "{}; the proof's name was read with low confidence",
+            o.explanation
+        );
+    }
+    let against = if from_document {
+        "against the identity document's name"
+    } else {
+        "against the entered name (the identity document's name was not read)"
+    };
+    check(
+        field,
+        shown_identity(text),
+        holder.value.clone(),
+        o.status,
+        o.score,
+        Some(holder.source),
+        format!("{against}: {}", o.explanation),
+    )
 }
 
 fn dob_check(entered: Date, entered_text: &str, doc: &DocumentFields, ctx: Context<'_>) -> Check {
@@ -478,5 +708,164 @@ fn expiry_check(doc: &DocumentFields, ctx: Context<'_>) -> Check {
                 )
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::documents::address_proof::AddressProofKind;
+    use crate::limits::Limits;
+    use crate::ClaimedText;
+
+    fn d(y: i32, m: u32, day: u32) -> Date {
+        Date::new(y, m, day).expect("a real day")
+    }
+
+    fn claimed(name: Option<&str>) -> Claimed {
+        Claimed::new(
+            &ClaimedText {
+                name,
+                ..Default::default()
+            },
+            DateOrder::Dmy,
+            &Limits::default(),
+        )
+        .expect("a valid claim")
+    }
+
+    fn proof(date: Option<(Date, f32)>, name: Option<(&str, f32)>) -> AddressProof {
+        AddressProof {
+            kind: AddressProofKind::UtilityBill,
+            issue_date: date.map(|(v, c)| Read::new(v, Source::Visual, c)),
+            name: name.map(|(v, c)| Read::new(v.to_string(), Source::Visual, c)),
+            ..AddressProof::default()
+        }
+    }
+
+    fn date_status(as_of: Date, issued: Option<Date>, conf: f32) -> Status {
+        let policy = Policy::default();
+        let checks = address_proof(
+            &claimed(None),
+            &DocumentFields::default(),
+            &proof(issued.map(|i| (i, conf)), None),
+            Context {
+                as_of,
+                policy: &policy,
+            },
+        );
+        assert_eq!(checks[0].field, CheckField::AddressProofDate);
+        checks[0].status
+    }
+
+    #[test]
+    fn address_proof_date_within_three_calendar_months() {
+        let as_of = d(2026, 11, 22);
+        let status = |issued| date_status(as_of, Some(issued), 0.9);
+        assert_eq!(
+            status(d(2026, 8, 22)),
+            Status::Match,
+            "exactly three months"
+        );
+        assert_eq!(status(d(2026, 8, 21)), Status::Mismatch, "a day more");
+        assert_eq!(status(d(2026, 11, 22)), Status::Match, "issued today");
+        assert_eq!(status(d(2026, 11, 23)), Status::Uncertain, "in the future");
+        // From the 31st, three months back is the end of February.
+        let end = d(2026, 5, 31);
+        assert_eq!(date_status(end, Some(d(2026, 2, 28)), 0.9), Status::Match);
+        assert_eq!(
+            date_status(end, Some(d(2026, 2, 27)), 0.9),
+            Status::Mismatch
+        );
+    }
+
+    #[test]
+    fn address_proof_date_unread_or_weak_is_not_a_mismatch() {
+        let as_of = d(2026, 11, 22);
+        assert_eq!(date_status(as_of, None, 0.9), Status::NotFound);
+        assert_eq!(
+            date_status(as_of, Some(d(2026, 1, 5)), 0.05),
+            Status::Uncertain,
+            "too old, but read with low confidence"
+        );
+    }
+
+    fn name_check(
+        doc: &DocumentFields,
+        typed: Option<&str>,
+        on_proof: Option<(&str, f32)>,
+    ) -> Check {
+        let policy = Policy::default();
+        address_proof(
+            &claimed(typed),
+            doc,
+            &proof(Some((d(2026, 10, 1), 0.9)), on_proof),
+            Context {
+                as_of: d(2026, 11, 22),
+                policy: &policy,
+            },
+        )
+        .remove(1)
+    }
+
+    fn cn_card(name: &str) -> DocumentFields {
+        DocumentFields {
+            kind: DocumentKind::CnIdCard,
+            issuing_country: Some("CHN".into()),
+            name: Some(Read::new(name.to_string(), Source::Visual, 0.9)),
+            ..DocumentFields::default()
+        }
+    }
+
+    #[test]
+    fn address_proof_name_under_the_name_rules() {
+        let card = cn_card("张晓明");
+        let status = |on_proof: &str| name_check(&card, None, Some((on_proof, 0.9))).status;
+        assert_eq!(status("ZHANG XIAOMING"), Status::Match, "pinyin");
+        assert_eq!(status("Xiaoming Zhang"), Status::Match, "order");
+        assert_eq!(status("張曉明"), Status::Match, "traditional");
+        assert_eq!(status("王建国"), Status::Mismatch);
+        assert_eq!(status("LI MING"), Status::Mismatch);
+        let c = name_check(&card, None, Some(("ZHANG XIAOMING", 0.9)));
+        assert_eq!(c.entered, "张晓明");
+        assert_eq!(c.document, "ZHANG XIAOMING");
+        assert!(c
+            .explanation
+            .starts_with("against the identity document's name"));
+    }
+
+    #[test]
+    fn address_proof_name_against_an_mrz_name_field() {
+        let passport = DocumentFields {
+            kind: DocumentKind::Passport,
+            issuing_country: Some("CHN".into()),
+            name_latin: Some(Read::new("WANG SIYUAN".into(), Source::Mrz, 1.0)),
+            // Filler misread as K at the end, as Tesseract does.
+            mrz_name_field: Some("WANG<<SIYUAN<<<<<<<<<<<KK<<<<<<<<<<<<<".into()),
+            ..DocumentFields::default()
+        };
+        let c = name_check(&passport, None, Some(("Siyuan Wang", 0.9)));
+        assert_eq!(c.status, Status::Match, "{c:?}");
+        assert_eq!(c.entered, "WANG SIYUAN");
+        let c = name_check(&passport, None, Some(("Haoran Wang", 0.9)));
+        assert_eq!(c.status, Status::Mismatch, "{c:?}");
+    }
+
+    #[test]
+    fn address_proof_name_falls_back_to_the_entered_name() {
+        let unread = DocumentFields::default();
+        let c = name_check(&unread, Some("Anna Eriksson"), Some(("ANNA ERIKSSON", 0.9)));
+        assert_eq!(c.status, Status::Match);
+        assert!(c.explanation.contains("entered name"), "{}", c.explanation);
+        let c = name_check(&unread, None, Some(("ANNA ERIKSSON", 0.9)));
+        assert_eq!(c.status, Status::NotFound, "nothing to compare with");
+    }
+
+    #[test]
+    fn address_proof_name_unread_or_weak_is_not_a_mismatch() {
+        let card = cn_card("张晓明");
+        assert_eq!(name_check(&card, None, None).status, Status::NotFound);
+        let c = name_check(&card, None, Some(("王建国", 0.05)));
+        assert_eq!(c.status, Status::Uncertain, "{c:?}");
     }
 }

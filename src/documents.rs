@@ -1,6 +1,7 @@
 //! Reads what a document says from OCR output: classifies the page and hands it
 //! to the reader for its kind (MRZ, Chinese ID front or back, visual zone), which
-//! returns [`DocumentFields`]. Comparing with what the person typed is left to
+//! returns [`DocumentFields`]; a proof of address is read on its own page by
+//! `address_proof`. Comparing with what the person typed is left to
 //! `compare`; images and engines are left to `verify` and `ocr`.
 
 use serde::Serialize;
@@ -8,6 +9,7 @@ use serde::Serialize;
 use crate::report::{CheckField, ReasonCode, Source};
 use crate::text::date::Date;
 
+pub mod address_proof;
 pub mod cn_id;
 pub mod mrz;
 

@@ -15,7 +15,9 @@
 //!   [`Verifier::verify`] from many threads. It needs the `tesseract` feature
 //!   (on by default) and, for speed, `OMP_THREAD_LIMIT=1` in the process
 //!   environment (see [`Verifier`]).
-//! - [`Submission`] holds the images and the [`Claimed`] fields.
+//! - [`Submission`] holds the images and the [`Claimed`] fields; with a proof
+//!   of address (a bill, statement or tenancy agreement) the report also
+//!   checks its date and holder ([`AddressProof`]).
 //! - [`verify_text`] takes OCR text instead of images; it needs no engine.
 //! - [`find_card`] and [`straighten`] find a card or page photographed on a
 //!   background and warp it flat (the verifier does this before OCR);
@@ -63,6 +65,7 @@ mod verify;
 pub use annotate::annotate;
 pub use compare::name::{NameLevel, NameOutcome};
 pub use compare::names as compare_names;
+pub use documents::address_proof::{AddressProof, AddressProofKind};
 pub use documents::{DocumentFields, DocumentIssue, DocumentKind, Expiry, Read, Sex};
 pub use error::{Error, ErrorKind};
 pub use fingerprint::{of as fingerprint, FingerprintKey};
@@ -79,8 +82,8 @@ pub use report::{
 };
 pub use text::date::{parse as parse_date, Date, DateIssue, DateOrder};
 pub use verify::{
-    verify_reading, verify_text, Claimed, ClaimedText, Config, DocType, ImageInput, OcrPass,
-    Reading, Submission, Verifier,
+    verify_reading, verify_text, verify_text_with_proof, Claimed, ClaimedText, Config, DocType,
+    ImageInput, OcrPass, Reading, Submission, Verifier,
 };
 
 #[cfg(feature = "tesseract")]

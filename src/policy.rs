@@ -16,6 +16,12 @@ pub struct Policy {
     /// Days before expiry from which `DOCUMENT_EXPIRING_SOON` warns (without
     /// changing the decision): 30, the issue's figure, about the time a renewal takes.
     pub expiry_warning_days: i64,
+    /// A proof of address must be issued at most this many calendar months
+    /// before the as-of date: on or after the same day of the month that many
+    /// months earlier (the month's last day when it is shorter), and not after
+    /// the as-of date. 3, the issue's figure and the usual KYC rule ("dated
+    /// within the last three months").
+    pub address_proof_max_age_months: u32,
 
     // Image quality. Each figure comes from the degraded set of
     // `cargo run --release --example calibrate_quality` (34 fixture images,
@@ -70,6 +76,7 @@ impl Default for Policy {
             min_evidence_confidence: 0.15,
             min_mrz_confidence: 0.9,
             expiry_warning_days: 30,
+            address_proof_max_age_months: 3,
             max_blur: 0.34,
             min_white: 0.35,
             max_black: 0.58,

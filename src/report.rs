@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 
+use crate::documents::address_proof::AddressProof;
 use crate::documents::DocumentFields;
 use crate::ocr::BBox;
 use crate::quality::QualityMeasures;
@@ -89,6 +90,11 @@ pub enum ReasonCode {
     /// A warning that does not change the decision: the document expires
     /// within `Policy::expiry_warning_days`.
     DocumentExpiringSoon,
+    /// The proof of address was issued more than
+    /// `Policy::address_proof_max_age_months` before the as-of date.
+    AddressProofTooOld,
+    /// The name on the proof of address is not the identity document's.
+    AddressProofNameMismatch,
 }
 
 impl ReasonCode {
@@ -129,6 +135,8 @@ impl ReasonCode {
             ReasonCode::DocumentValidityInvalid => "DOCUMENT_VALIDITY_INVALID",
             ReasonCode::DocumentIncomplete => "DOCUMENT_INCOMPLETE",
             ReasonCode::DocumentExpiringSoon => "DOCUMENT_EXPIRING_SOON",
+            ReasonCode::AddressProofTooOld => "ADDRESS_PROOF_TOO_OLD",
+            ReasonCode::AddressProofNameMismatch => "ADDRESS_PROOF_NAME_MISMATCH",
         }
     }
 
@@ -211,6 +219,14 @@ impl ReasonCode {
                 "your document expires soon: renew it, or use another valid document, to avoid a new check shortly",
                 "您的证件即将过期：请尽快换领，或使用其他有效证件，以免很快需要重新认证",
             ),
+            ReasonCode::AddressProofTooOld => (
+                "upload a utility bill, bank statement or tenancy agreement issued within the last three months",
+                "请上传近三个月内开具的水电燃气账单、银行对账单或租赁合同",
+            ),
+            ReasonCode::AddressProofNameMismatch => (
+                "upload a proof of address in your own name, as it appears on your identity document",
+                "请上传您本人名下的地址证明，姓名须与身份证件一致",
+            ),
         }
     }
 }
@@ -231,6 +247,20 @@ pub enum CheckField {
     Country,
     /// The document's expiry.
     Expiry,
+    /// The proof of address's issue date, against the as-of date.
+    AddressProofDate,
+    /// The holder's name on the proof of address, against the identity's name.
+    AddressProofName,
+}
+
+impl CheckField {
+    /// Whether the check is about the proof of address rather than the identity document.
+    pub fn is_address_proof(self) -> bool {
+        matches!(
+            self,
+            CheckField::AddressProofDate | CheckField::AddressProofName
+        )
+    }
 }
 
 /// The outcome of one check.
@@ -286,14 +316,17 @@ pub enum ImageSide {
     Front,
     /// The back of a card.
     Back,
+    /// The proof of address.
+    ProofOfAddress,
 }
 
 impl ImageSide {
-    /// `front` or `back`.
+    /// `front`, `back` or `proof_of_address`.
     pub fn as_str(self) -> &'static str {
         match self {
             ImageSide::Front => "front",
             ImageSide::Back => "back",
+            ImageSide::ProofOfAddress => "proof_of_address",
         }
     }
 }
@@ -367,6 +400,9 @@ pub struct Report {
     /// the verifier has a fingerprint key and the number was verified.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fingerprint: Option<String>,
+    /// What the proof of address says, when one was given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address_proof: Option<AddressProof>,
 }
 
 impl Report {

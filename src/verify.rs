@@ -11,6 +11,7 @@ use image::GrayImage;
 use serde::Serialize;
 
 use crate::compare::{self, Context};
+use crate::documents::address_proof::{self, AddressProof, AddressProofKind};
 use crate::documents::{self, cn_id, DocumentFields, DocumentKind, Expiry};
 use crate::error::{Error, ErrorKind};
 use crate::fingerprint::FingerprintKey;
@@ -78,6 +79,9 @@ pub struct Claimed {
     pub doc_type: Option<DocType>,
     /// The country selected, ISO 3166 alpha-3, upper case.
     pub country: Option<String>,
+    /// How the person reads numeric dates (`02/01/1990`): their typed date
+    /// of birth was read so, and so is a proof of address's issue date.
+    pub date_order: DateOrder,
 }
 
 impl std::fmt::Debug for Claimed {
@@ -89,6 +93,7 @@ impl std::fmt::Debug for Claimed {
             .field("id_number", &mask(&self.id_number))
             .field("doc_type", &self.doc_type)
             .field("country", &self.country)
+            .field("date_order", &self.date_order)
             .finish()
     }
 }
@@ -173,6 +178,7 @@ impl Claimed {
             id_number,
             doc_type,
             country: country.map(|c| c.to_ascii_uppercase()),
+            date_order: order,
         })
     }
 }
@@ -202,6 +208,10 @@ pub struct Submission {
     pub front: ImageInput,
     /// The back of a card (a Chinese ID's emblem side with the validity period).
     pub back: Option<ImageInput>,
+    /// A proof of address (KYC level 3): a utility bill, bank statement or
+    /// tenancy agreement in the holder's name, issued within
+    /// `Policy::address_proof_max_age_months` of `as_of`.
+    pub proof_of_address: Option<ImageInput>,
     /// What the person typed.
     pub claimed: Claimed,
     /// "Today" for expiry checks; `None` is the system date.
@@ -264,6 +274,9 @@ pub struct Reading {
     pub card: Option<geometry::Card>,
     /// The same for the back.
     pub back_card: Option<geometry::Card>,
+    /// What the proof of address says, when one was read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address_proof: Option<AddressProof>,
     /// The front as it was read (straightened, turned upright), for a later
     /// pass over its visual zone.
     #[serde(skip)]
@@ -429,6 +442,38 @@ impl Verifier {
 
     /// Reads a submission's images without comparing: what `kycmatch ocr` shows.
     pub fn read(&self, front: &ImageInput, back: Option<&ImageInput>) -> Result<Reading, Error> {
+        self.read_with_proof(front, back, None)
+    }
+
+    /// [`read`](Verifier::read), and a proof of address when one is given
+    /// (its OCR passes and time are counted in the reading's).
+    pub fn read_with_proof(
+        &self,
+        front: &ImageInput,
+        back: Option<&ImageInput>,
+        proof: Option<&ImageInput>,
+    ) -> Result<Reading, Error> {
+        // Every image is decoded before any OCR: a bad one fails fast.
+        let proof = proof
+            .map(|p| p.load("proof of address image", &self.limits))
+            .transpose()?;
+        let mut reading = self.read_document(front, back)?;
+        if let Some(proof) = proof {
+            let page = proof.image.to_luma8();
+            let (read, passes, ms) =
+                self.with_engine(|engine| read_address_proof(engine, &page))?;
+            reading.address_proof = Some(read);
+            reading.passes.extend(passes);
+            reading.ocr_ms += ms;
+        }
+        Ok(reading)
+    }
+
+    fn read_document(
+        &self,
+        front: &ImageInput,
+        back: Option<&ImageInput>,
+    ) -> Result<Reading, Error> {
         let front = front.load("front image", &self.limits)?;
         let back = back
             .map(|b| b.load("back image", &self.limits))
@@ -461,7 +506,11 @@ impl Verifier {
     /// drawing it with [`annotate`](crate::annotate)).
     pub fn verify_reading(&self, submission: &Submission) -> Result<(Report, Reading), Error> {
         let start = Instant::now();
-        let mut reading = self.read(&submission.front, submission.back.as_ref())?;
+        let mut reading = self.read_with_proof(
+            &submission.front,
+            submission.back.as_ref(),
+            submission.proof_of_address.as_ref(),
+        )?;
         let as_of = submission.as_of.unwrap_or_else(Date::today);
         let mut report = verify_reading(&reading, &submission.claimed, as_of, &self.policy);
         if self.corroborate_name(&mut reading, &report)? {
@@ -558,6 +607,7 @@ pub fn verify_reading(
     let mut report = decide(
         claimed,
         reading.document.clone(),
+        reading.address_proof.as_ref(),
         as_of,
         policy,
         reading.quality.clone(),
@@ -577,6 +627,19 @@ pub fn verify_text(
     as_of: Date,
     policy: &Policy,
 ) -> Report {
+    verify_text_with_proof(front, back, None, claimed, as_of, policy)
+}
+
+/// [`verify_text`] with the OCR text of a proof of address (`proof`), read
+/// and checked as [`Verifier::verify`] reads and checks its image.
+pub fn verify_text_with_proof(
+    front: &str,
+    back: Option<&str>,
+    proof: Option<&str>,
+    claimed: &Claimed,
+    as_of: Date,
+    policy: &Policy,
+) -> Report {
     let mut doc = DocumentFields::default();
     let pages: Vec<OcrPage> = std::iter::once(front)
         .chain(back)
@@ -585,9 +648,11 @@ pub fn verify_text(
     for page in &pages {
         read_page_text(page, &mut doc, as_of);
     }
+    let proof = proof.map(|p| address_proof::read(&OcrPage::from_text(p)));
     decide(
         claimed,
         doc,
+        proof.as_ref(),
         as_of,
         policy,
         QualityMeasures::default(),
@@ -772,6 +837,7 @@ fn read_images(
         ocr_ms: rec.ms,
         card,
         back_card,
+        address_proof: None,
         photo: GrayImage::new(0, 0),
         marks,
         page,
@@ -917,6 +983,95 @@ fn read_cn_id(
     }
     rec.last_cn = Some((page, turned));
     Ok(true)
+}
+
+/// A proof-of-address page wider than this is shrunk first: OCR time grows
+/// with the pixels, and at this width a page's body text is still 20 px or more.
+const PROOF_MAX_WIDTH: u32 = 1800;
+
+/// The English read of a proof of address is kept, and no Chinese read made,
+/// when it found the name or the date and their words have at least this
+/// confidence (0–1). The English model reads a Chinese page as Latin junk in
+/// which no label is found (mean word confidence 31–58 on the Chinese fixture
+/// pages, against 95–96 on the English ones). A Chinese name beside an English
+/// label should come out as junk of low confidence too and send the page to
+/// the Chinese read (not measured: no fixture page mixes the scripts).
+const PROOF_ENGLISH_MIN_CONF: f32 = 0.6;
+
+/// Reads a proof-of-address page: straightened and evened out as the other
+/// images are, then read whole in English and, unless that found the date or
+/// the name with confidence, in simplified Chinese (which also reads Latin
+/// text, less well), keeping the read that found more. Returns what was read,
+/// the OCR passes and the milliseconds spent in OCR.
+fn read_address_proof(
+    engine: &mut dyn Ocr,
+    gray: &GrayImage,
+) -> Result<(AddressProof, Vec<OcrPass>, u64), Error> {
+    let mut rec = Recorder {
+        engine,
+        passes: Vec::new(),
+        ms: 0,
+        last_cn: None,
+    };
+    let shrunk;
+    let gray = if gray.width() > PROOF_MAX_WIDTH {
+        let h = (u64::from(gray.height()) * u64::from(PROOF_MAX_WIDTH) / u64::from(gray.width()))
+            .max(1) as u32;
+        shrunk = crate::resample::resize(
+            gray,
+            PROOF_MAX_WIDTH,
+            h,
+            crate::resample::Filter::CatmullRom,
+        );
+        &shrunk
+    } else {
+        gray
+    };
+    let page = prepare(gray);
+    let mut best: Option<AddressProof> = None;
+    for (lang, what) in [
+        (Lang::Eng, "proof of address: whole page (eng)"),
+        (Lang::ChiSim, "proof of address: whole page (chi_sim)"),
+    ] {
+        let text = rec.run(
+            what,
+            &page,
+            Request {
+                lang,
+                segmentation: Segmentation::Sparse,
+                whitelist: None,
+                region: None,
+            },
+        )?;
+        let read = address_proof::read(&text);
+        // What a read found, and how sure it was of the name and date.
+        let weigh = |p: &AddressProof| {
+            let found = usize::from(p.issue_date.is_some())
+                + usize::from(p.name.is_some())
+                + usize::from(p.address.is_some())
+                + usize::from(p.kind != AddressProofKind::Unknown);
+            let conf = [
+                p.issue_date.as_ref().map(|r| r.confidence),
+                p.name.as_ref().map(|r| r.confidence),
+            ]
+            .into_iter()
+            .flatten()
+            .fold(None, |m: Option<f32>, c| Some(m.map_or(c, |m| m.min(c))));
+            (found, conf)
+        };
+        let (found, conf) = weigh(&read);
+        let sure = conf.is_some_and(|c| c >= PROOF_ENGLISH_MIN_CONF);
+        if best.as_ref().is_none_or(|b| {
+            let (b_found, b_conf) = weigh(b);
+            (found, conf.unwrap_or(0.0)) > (b_found, b_conf.unwrap_or(0.0))
+        }) {
+            best = Some(read);
+        }
+        if lang == Lang::Eng && sure {
+            break;
+        }
+    }
+    Ok((best.unwrap_or_default(), rec.passes, rec.ms))
 }
 
 /// Where a Chinese ID front's fields were read: the text line holding the
@@ -1080,16 +1235,25 @@ fn reread_name(
     Ok(())
 }
 
-/// Turns the document read and the entered fields into checks, reasons and a decision.
+/// Turns the document read, the proof of address and the entered fields into
+/// checks, reasons and a decision.
 fn decide(
     claimed: &Claimed,
     doc: DocumentFields,
+    proof: Option<&AddressProof>,
     as_of: Date,
     policy: &Policy,
     quality: QualityMeasures,
     cards: [Option<geometry::Card>; 2],
 ) -> Report {
-    let checks = compare::all(claimed, &doc, Context { as_of, policy });
+    let ctx = Context { as_of, policy };
+    let mut checks = compare::all(claimed, &doc, ctx);
+    // A numeric issue date is read in the person's date order, as their own dates are.
+    let proof = proof.map(|p| p.in_date_order(claimed.date_order));
+    let proof = proof.as_ref();
+    if let Some(proof) = proof {
+        checks.extend(compare::address_proof(claimed, &doc, proof, ctx));
+    }
     // A Chinese ID family card read on its front only: its back carries the
     // validity period.
     let back_missing = doc.kind.is_cn_id_family() && !doc.sides.iter().any(|s| s == "back");
@@ -1132,7 +1296,9 @@ fn decide(
                     "the back of the card, which carries the validity period, was not given",
                 ));
             }
-            Status::NotFound | Status::Uncertain if doc.kind != DocumentKind::Unknown => {
+            Status::NotFound | Status::Uncertain
+                if doc.kind != DocumentKind::Unknown || c.field.is_address_proof() =>
+            {
                 let message = format!("{}: {}", field_name(c.field), c.explanation);
                 reviews.push(Reason::new(
                     ReasonCode::FieldUnreadable,
@@ -1185,6 +1351,19 @@ fn decide(
                 .any(|f| f.is_none_or(|f| Some(side_of(f, doc.kind)) == r.image))
     };
     let blocking = image.iter().any(blocks);
+    // A page whose date and holder were read, but whose wording is not a
+    // bill's, a statement's or a tenancy agreement's, is for a person to judge.
+    if proof.is_some_and(|p| p.kind == AddressProofKind::Unknown)
+        && !checks
+            .iter()
+            .any(|c| c.field.is_address_proof() && c.status != Status::Match)
+    {
+        reviews.push(Reason::new(
+            ReasonCode::FieldUnreadable,
+            None,
+            "the proof of address was not recognized as a utility bill, bank statement or tenancy agreement",
+        ));
+    }
     let decision = if blocking || !rejects.is_empty() {
         Decision::Reject
     } else if !reviews.is_empty() {
@@ -1225,6 +1404,7 @@ fn decide(
         reasons: rejects,
         timings_ms: Timings::default(),
         fingerprint: None,
+        address_proof: proof.cloned(),
     }
 }
 
@@ -1272,9 +1452,13 @@ fn name_covered_fields(
 }
 
 /// The image a field is printed on: a Chinese ID card's validity period is
-/// on its back, everything else on the front.
+/// on its back, the proof of address's fields on it, everything else on the
+/// front.
 fn side_of(f: CheckField, kind: DocumentKind) -> ImageSide {
     match (kind, f) {
+        (_, CheckField::AddressProofDate | CheckField::AddressProofName) => {
+            ImageSide::ProofOfAddress
+        }
         (DocumentKind::CnIdCard, CheckField::Expiry) => ImageSide::Back,
         _ => ImageSide::Front,
     }
@@ -1289,6 +1473,8 @@ fn field_name_zh(f: CheckField, kind: DocumentKind) -> &'static str {
         CheckField::DocType => "证件类型",
         CheckField::Country => "签发国家",
         CheckField::Expiry => "有效期限",
+        CheckField::AddressProofDate => "地址证明的开具日期",
+        CheckField::AddressProofName => "地址证明上的姓名",
     }
 }
 
@@ -1300,6 +1486,8 @@ fn mismatch_code(f: CheckField) -> ReasonCode {
         CheckField::DocType => ReasonCode::DocumentTypeMismatch,
         CheckField::Country => ReasonCode::CountryMismatch,
         CheckField::Expiry => ReasonCode::DocumentExpired,
+        CheckField::AddressProofDate => ReasonCode::AddressProofTooOld,
+        CheckField::AddressProofName => ReasonCode::AddressProofNameMismatch,
     }
 }
 
@@ -1311,6 +1499,8 @@ fn field_name(f: CheckField) -> &'static str {
         CheckField::DocType => "document type",
         CheckField::Country => "country",
         CheckField::Expiry => "expiry",
+        CheckField::AddressProofDate => "proof of address date",
+        CheckField::AddressProofName => "name on the proof of address",
     }
 }
 
@@ -1319,6 +1509,9 @@ fn mismatch_message(c: &Check) -> String {
     match c.field {
         CheckField::IdNumber => "the entered ID number differs from the document's".into(),
         CheckField::Name => "the entered name differs from the document's".into(),
+        CheckField::AddressProofName => {
+            "the name on the proof of address differs from the identity document's".into()
+        }
         CheckField::Dob => format!(
             "the entered date of birth differs from the document's: {}",
             c.explanation

@@ -768,12 +768,14 @@ mod tests {
     }
 
     /// The straight fixtures are scans filling the frame (or, for `rot3`, a
-    /// card turned 3° inside a narrow margin): none is cropped.
+    /// card turned 3° inside a narrow margin): none is cropped. The bills are
+    /// A4 pages, not cards, and the proof of address is read without a card
+    /// search.
     #[test]
     fn no_straight_fixture_is_cropped() -> Result<(), Box<dyn std::error::Error>> {
         for path in fixture_images() {
             let name = path.file_name().unwrap_or_default().to_string_lossy();
-            if name.starts_with("photo") {
+            if name.starts_with("photo") || name.starts_with("bill") {
                 continue;
             }
             let gray = image::open(&path)?.to_luma8();

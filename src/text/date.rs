@@ -68,6 +68,22 @@ impl Date {
         era * 146_097 + doe - 719_468
     }
 
+    /// The same day of the month `n` calendar months later (earlier for a
+    /// negative `n`), or that month's last day when it is shorter:
+    /// 2026-05-31 minus 3 months is 2026-02-28. Clamped to the years
+    /// [`Date::new`] accepts.
+    pub fn add_months(&self, n: i32) -> Date {
+        let total = (i64::from(self.year) * 12 + i64::from(self.month) - 1 + i64::from(n))
+            .clamp(1800 * 12, 2200 * 12 + 11);
+        let year = total.div_euclid(12) as i32;
+        let month = total.rem_euclid(12) as u32 + 1;
+        Date {
+            year,
+            month,
+            day: self.day.min(days_in_month(year, month)),
+        }
+    }
+
     /// Today's date in UTC from the system clock.
     pub fn today() -> Date {
         let secs = std::time::SystemTime::now()
@@ -307,5 +323,16 @@ mod tests {
             assert_eq!(Date::from_days_since_epoch(d.days_since_epoch()), d);
         }
         assert_eq!(Date::new(1970, 1, 2).unwrap().days_since_epoch(), 1);
+    }
+
+    #[test]
+    fn add_months_keeps_the_day_or_takes_the_month_end() {
+        let d = |y, m, day| Date::new(y, m, day).expect("a real day");
+        assert_eq!(d(2026, 11, 22).add_months(-3), d(2026, 8, 22));
+        assert_eq!(d(2026, 5, 31).add_months(-3), d(2026, 2, 28));
+        assert_eq!(d(2024, 5, 31).add_months(-3), d(2024, 2, 29));
+        assert_eq!(d(2026, 2, 15).add_months(-3), d(2025, 11, 15));
+        assert_eq!(d(2025, 11, 30).add_months(3), d(2026, 2, 28));
+        assert_eq!(d(2026, 1, 10).add_months(0), d(2026, 1, 10));
     }
 }

@@ -141,3 +141,48 @@ fn batch_without_a_manifest_is_one_error_line() {
         "{err}"
     );
 }
+
+#[test]
+fn batch_reads_a_proof_of_address_beside_the_manifest() {
+    let dir = std::env::temp_dir().join(format!("kycmatch-batch-poa-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("img")).expect("temp dir");
+    let images = crate::root().join("fixtures/images");
+    for name in ["pp07.jpg", "bill06.jpg"] {
+        std::fs::copy(images.join(name), dir.join("img").join(name)).expect("copy fixture");
+    }
+    let manifest = dir.join("manifest.jsonl");
+    let lines = [
+        serde_json::json!({"id": "old-bill", "front": "img/pp07.jpg",
+                           "proof_of_address": "img/bill06.jpg",
+                           "name": "Oliver James Hargreaves", "as_of": "2026-11-22"}),
+        serde_json::json!({"id": "no-bill", "front": "img/pp07.jpg",
+                           "proof_of_address": "img/nope.jpg"}),
+    ];
+    let text: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+    std::fs::write(&manifest, text.join("\n") + "\n").expect("write manifest");
+    let o = Command::new(EXE)
+        .arg("batch")
+        .arg(&manifest)
+        .args(["--jobs", "1"])
+        .output()
+        .expect("kycmatch runs");
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let results: Vec<Value> = String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each result line is JSON"))
+        .collect();
+    assert_eq!(results.len(), 2);
+    assert_eq!(results[0]["decision"], "reject", "{}", results[0]);
+    assert_eq!(results[0]["address_proof"]["kind"], "utility_bill");
+    assert_eq!(results[0]["reasons"][0]["code"], "ADDRESS_PROOF_TOO_OLD");
+    assert!(results[1]["error"]
+        .as_str()
+        .is_some_and(|e| e.contains("nope.jpg")));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("ADDRESS_PROOF_TOO_OLD"));
+    let _ = std::fs::remove_dir_all(&dir);
+}

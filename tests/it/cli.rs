@@ -349,3 +349,125 @@ fn cli_annotate_draws_a_cropped_photo() {
         .count();
     assert!(red > 2000, "only {red} red pixels");
 }
+
+/// Verifies the passport `pp01` (Siyuan Wang) with a proof of address.
+#[cfg(feature = "tesseract")]
+fn verify_with_proof(proof: &std::path::Path, as_of: &str, json: bool) -> Output {
+    let front = crate::root().join("fixtures/images/pp01.jpg");
+    let mut args = vec![
+        "verify".to_string(),
+        "--front".into(),
+        front.to_string_lossy().into_owned(),
+        "--proof-of-address".into(),
+        proof.to_string_lossy().into_owned(),
+        "--name".into(),
+        "Siyuan Wang".into(),
+        "--as-of".into(),
+        as_of.into(),
+    ];
+    if json {
+        args.push("--json".into());
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    kycmatch(&args)
+}
+
+#[cfg(feature = "tesseract")]
+#[test]
+fn cli_proof_of_address_pass_reject_review() {
+    let statement = crate::root().join("fixtures/images/bill04.jpg");
+    let truth: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(crate::root().join("fixtures/images/bill04.jpg.truth.json"))
+            .expect("truth file"),
+    )
+    .expect("truth JSON");
+
+    // The holder's own statement, issued six weeks before: pass.
+    let out = verify_with_proof(&statement, "2026-11-22", true);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "stderr: {stderr}");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON report");
+    assert_eq!(v["address_proof"]["kind"], "bank_statement", "{v}");
+    assert_eq!(v["address_proof"]["issue_date"], truth["issue_date"]);
+    assert_eq!(v["address_proof"]["name"], "SIYUAN WANG");
+    let checks: Vec<(&str, &str)> = v["checks"]
+        .as_array()
+        .expect("checks")
+        .iter()
+        .map(|c| {
+            (
+                c["field"].as_str().unwrap_or(""),
+                c["status"].as_str().unwrap_or(""),
+            )
+        })
+        .filter(|(f, _)| f.starts_with("address_proof"))
+        .collect();
+    assert_eq!(
+        checks,
+        [
+            ("address_proof_date", "match"),
+            ("address_proof_name", "match")
+        ]
+    );
+
+    // The same statement four months later: too old, and the text report says what to do.
+    let out = verify_with_proof(&statement, "2027-02-22", false);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("proof of address: bank_statement"), "{text}");
+    assert!(text.contains("ADDRESS_PROOF_TOO_OLD"), "{text}");
+    assert!(text.contains("近三个月"), "{text}");
+    assert!(!text.contains("NAME_MISMATCH"), "{text}");
+
+    // A blank page: nothing read, so review (not a mismatch).
+    let blank = temp_file("blank-page.png", &blank_png(1240, 1754));
+    let out = verify_with_proof(&blank, "2026-11-22", true);
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON report");
+    let unreadable: Vec<&str> = v["reasons"]
+        .as_array()
+        .expect("reasons")
+        .iter()
+        .filter(|r| r["code"] == "FIELD_UNREADABLE")
+        .filter_map(|r| r["field"].as_str())
+        .collect();
+    assert_eq!(
+        unreadable,
+        ["address_proof_date", "address_proof_name"],
+        "{v}"
+    );
+    assert_eq!(v["address_proof"]["kind"], "unknown");
+}
+
+#[test]
+fn cli_proof_of_address_missing_or_not_an_image() {
+    let front = crate::root().join("fixtures/images/pp01.jpg");
+    let front = front.to_string_lossy();
+    let out = kycmatch(&[
+        "verify",
+        "--front",
+        &front,
+        "--proof-of-address",
+        "/nonexistent/bill.jpg",
+    ]);
+    assert_clean_error(&out, "/nonexistent/bill.jpg");
+    let p = temp_file("bill.jpg", b"not a bill, not an image\n");
+    let out = kycmatch(&[
+        "verify",
+        "--front",
+        &front,
+        "--proof-of-address",
+        p.to_str().unwrap_or_default(),
+    ]);
+    assert_clean_error(&out, &format!("decoding {}", p.display()));
+}

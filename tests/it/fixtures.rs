@@ -1,31 +1,42 @@
-//! Every synthetic fixture case (fixtures/cases.tsv) through the real Tesseract
-//! engine: the decision and the reason codes must be the truth's.
+//! Every synthetic fixture case (fixtures/cases.tsv, and fixtures/cases_address.tsv
+//! with a proof of address) through the real Tesseract engine: the decision and the
+//! reason codes must be the truth's, and what a proof of address was read to say
+//! (kind, issue date, holder) must be its truth file's. How many addresses were
+//! read exactly is printed (`--nocapture`), not required: no check depends on it.
 
 use std::sync::Mutex;
 
 use kycmatch::{Claimed, ClaimedText, Config, DateOrder, ImageInput, Limits, Submission, Verifier};
 
 struct Case {
+    file: &'static str,
     line: usize,
     id: String,
     front: String,
     back: String,
+    proof: String,
     fields: Vec<String>,
     as_of: String,
     decision: String,
     reasons: Vec<String>,
 }
 
-fn cases() -> Vec<Case> {
-    crate::tsv(&crate::root().join("fixtures/cases.tsv"))
+/// The rows of `file`; `proof` says whether it has the `proof_of_address`
+/// column after `back`.
+fn cases_in(file: &'static str, proof: bool) -> Vec<Case> {
+    let columns = if proof { 12 } else { 11 };
+    crate::tsv(&crate::root().join("fixtures").join(file))
         .into_iter()
-        .map(|(line, c)| {
-            assert_eq!(c.len(), 11, "cases.tsv:{line} needs 11 columns");
+        .map(|(line, mut c)| {
+            assert_eq!(c.len(), columns, "{file}:{line} needs {columns} columns");
+            let proof = if proof { c.remove(3) } else { String::new() };
             Case {
+                file,
                 line,
                 id: c[0].clone(),
                 front: c[1].clone(),
                 back: c[2].clone(),
+                proof,
                 fields: c[3..8].to_vec(),
                 as_of: c[8].clone(),
                 decision: c[9].clone(),
@@ -40,8 +51,48 @@ fn cases() -> Vec<Case> {
         .collect()
 }
 
+fn cases() -> Vec<Case> {
+    let mut all = cases_in("cases.tsv", false);
+    all.extend(cases_in("cases_address.tsv", true));
+    all
+}
+
 fn opt(s: &str) -> Option<&str> {
     (!s.is_empty()).then_some(s)
+}
+
+/// Where the report's `address_proof` block differs from the proof's truth
+/// file: kind, issue date and holder's name (case, spaces and punctuation
+/// ignored), and whether the address was read exactly in the same way.
+fn proof_misreads(report: &serde_json::Value, truth: &serde_json::Value) -> (Vec<String>, bool) {
+    let squeeze = |v: &serde_json::Value| {
+        v.as_str()
+            .unwrap_or("")
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect::<String>()
+    };
+    let block = &report["address_proof"];
+    let mut out = Vec::new();
+    for (got, want) in [
+        ("kind", "proof_kind"),
+        ("issue_date", "issue_date"),
+        ("name", "name"),
+    ] {
+        let same = if got == "name" {
+            squeeze(&block[got]) == squeeze(&truth[want])
+        } else {
+            block[got] == truth[want]
+        };
+        if !same {
+            out.push(format!("{got}: read {}, truth {}", block[got], truth[want]));
+        }
+    }
+    (
+        out,
+        squeeze(&block["address"]) == squeeze(&truth["address"]),
+    )
 }
 
 #[test]
@@ -52,6 +103,8 @@ fn fixtures_every_case_gives_its_truth_decision() {
         "at least 40 fixture cases, found {}",
         cases.len()
     );
+    let with_proof = cases.iter().filter(|c| !c.proof.is_empty()).count();
+    assert!(with_proof >= 8, "proof-of-address cases: {with_proof}");
     let verifier = Verifier::new(Config {
         workers: 2,
         ..Config::default()
@@ -59,6 +112,7 @@ fn fixtures_every_case_gives_its_truth_decision() {
     .expect("Tesseract with eng and chi_sim is installed (make setup)");
     let images = crate::root().join("fixtures/images");
     let failures = Mutex::new(Vec::new());
+    let addresses = Mutex::new(Vec::new());
     let next = Mutex::new(0usize);
     std::thread::scope(|s| {
         for _ in 0..2 {
@@ -84,10 +138,33 @@ fn fixtures_every_case_gives_its_truth_decision() {
                 let submission = Submission {
                     front: ImageInput::Path(images.join(&case.front)),
                     back: opt(&case.back).map(|b| ImageInput::Path(images.join(b))),
+                    proof_of_address: opt(&case.proof).map(|p| ImageInput::Path(images.join(p))),
                     claimed,
                     as_of: Some(kycmatch::parse_date(&case.as_of, DateOrder::Ymd).expect("as_of")),
                 };
                 let report = verifier.verify(&submission).expect("verify runs");
+                if let Some(proof) = opt(&case.proof) {
+                    let truth: serde_json::Value = serde_json::from_str(
+                        &std::fs::read_to_string(images.join(format!("{proof}.truth.json")))
+                            .expect("every bill has a truth file"),
+                    )
+                    .expect("truth JSON");
+                    let json = serde_json::to_value(&report).expect("json");
+                    let (misreads, address_exact) = proof_misreads(&json, &truth);
+                    addresses
+                        .lock()
+                        .expect("addresses")
+                        .push((proof.to_string(), address_exact));
+                    if !misreads.is_empty() {
+                        failures.lock().expect("failures").push(format!(
+                            "{}:{} case={} {proof} read wrongly: {}",
+                            case.file,
+                            case.line,
+                            case.id,
+                            misreads.join("; ")
+                        ));
+                    }
+                }
                 let decision = serde_json::to_value(report.decision).expect("json");
                 let mut got: Vec<String> = report
                     .reasons
@@ -102,7 +179,8 @@ fn fixtures_every_case_gives_its_truth_decision() {
                 got_sorted.dedup();
                 if decision != case.decision.as_str() || got_sorted != want {
                     failures.lock().expect("failures").push(format!(
-                        "cases.tsv:{} case={} expected {} {:?}, got {} {:?}\n  checks: {}",
+                        "{}:{} case={} expected {} {:?}, got {} {:?}\n  checks: {}",
+                        case.file,
                         case.line,
                         case.id,
                         case.decision,
@@ -120,6 +198,20 @@ fn fixtures_every_case_gives_its_truth_decision() {
             });
         }
     });
+    let mut addresses = addresses.into_inner().expect("addresses");
+    addresses.sort();
+    addresses.dedup();
+    let exact: Vec<&str> = addresses
+        .iter()
+        .filter(|a| a.1)
+        .map(|a| a.0.as_str())
+        .collect();
+    println!(
+        "proof-of-address addresses read exactly: {} of {} ({})",
+        exact.len(),
+        addresses.len(),
+        exact.join(", ")
+    );
     let failures = failures.into_inner().expect("failures");
     assert!(
         failures.is_empty(),

@@ -224,6 +224,7 @@ fn verify_canned(
     v.verify(&Submission {
         front,
         back,
+        proof_of_address: None,
         claimed: claimed(),
         as_of: kycmatch::Date::new(2026, 11, 22),
     })
@@ -336,6 +337,7 @@ fn quality_severely_blurred_card_is_rejected_as_blurry() {
         .verify(&Submission {
             front: png(&front),
             back: None,
+            proof_of_address: None,
             claimed,
             as_of: kycmatch::Date::new(2026, 11, 22),
         })

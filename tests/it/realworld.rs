@@ -118,6 +118,7 @@ fn realworld_td3_passports_pass_and_catch_a_wrong_number() {
                         .verify(&Submission {
                             front: ImageInput::Path(rw.join("mrz_images").join(&c.file)),
                             back: None,
+                            proof_of_address: None,
                             claimed,
                             as_of: Some(c.expiry),
                         })

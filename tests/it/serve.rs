@@ -236,10 +236,71 @@ fn serve_refuses_bad_requests_with_one_json_error() {
             "front",
             "id",
             "id_number",
-            "name"
+            "name",
+            "proof_of_address"
         ],
         "the documented form fields are the batch keys"
     );
+}
+
+#[test]
+fn serve_reads_a_proof_of_address() {
+    let server = Server::start(EXE, &["--workers", "1", "--queue", "2"]);
+    // Multipart: a Chinese card with its holder's bank statement in pinyin.
+    let (ct, body) = multipart(
+        &[("id", "poa-1"), ("name", "张晓明"), ("as_of", "2026-11-22")],
+        &[
+            ("front", &image("cnid01_front.jpg")),
+            ("back", &image("cnid01_back.jpg")),
+            ("proof_of_address", &image("bill02.jpg")),
+        ],
+    );
+    let r = http::request(&server.addr, "POST", "/v1/verify", Some(&ct), &body).expect("answer");
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    let v = r.json();
+    assert_eq!(v["id"], "poa-1");
+    assert_eq!(v["decision"], "pass", "{v}");
+    assert_eq!(v["address_proof"]["kind"], "bank_statement");
+    assert_eq!(v["address_proof"]["name"], "XIAOMING ZHANG");
+
+    // JSON: a passport with someone else's statement, as base64.
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let body = serde_json::json!({
+        "front": b64.encode(image("pp07.jpg")),
+        "proof_of_address": b64.encode(image("bill04.jpg")),
+        "name": "Oliver James Hargreaves",
+        "as_of": "2026-11-22",
+    })
+    .to_string();
+    let r = http::request(
+        &server.addr,
+        "POST",
+        "/v1/verify",
+        Some("application/json"),
+        body.as_bytes(),
+    )
+    .expect("answer");
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    let v = r.json();
+    assert_eq!(v["decision"], "reject", "{v}");
+    let codes: Vec<&str> = v["reasons"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|r| r["code"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(codes, ["ADDRESS_PROOF_NAME_MISMATCH"], "{v}");
+
+    // A proof that is not an image is the request's fault, answered before any OCR.
+    let (ct, body) = multipart(
+        &[],
+        &[
+            ("front", &image("pp07.jpg")),
+            ("proof_of_address", b"not an image"),
+        ],
+    );
+    let r = http::request(&server.addr, "POST", "/v1/verify", Some(&ct), &body).expect("answer");
+    assert_eq!(r.status, 400, "{}", String::from_utf8_lossy(&r.body));
+    let message = r.json()["error"].as_str().unwrap_or_default().to_string();
+    assert!(message.contains("proof of address image"), "{message}");
 }
 
 #[test]

@@ -1,9 +1,11 @@
 //! verify_text goldens: fixtures/ocr/<case>.txt (OCR text, front and back split
-//! by a line `---back---`) plus fixtures/ocr/<case>.claim.json through
-//! verify_text, compared with fixtures/golden/<case>.report.json as parsed JSON.
-//! `KYCMATCH_BLESS=1 cargo test` rewrites goldens; a missing golden fails.
+//! by a line `---back---`, a proof of address after a line
+//! `---proof_of_address---`) plus fixtures/ocr/<case>.claim.json through
+//! verify_text_with_proof, compared with fixtures/golden/<case>.report.json as
+//! parsed JSON. `KYCMATCH_BLESS=1 cargo test` rewrites goldens; a missing
+//! golden fails.
 
-use kycmatch::{verify_text, Claimed, ClaimedText, DateOrder, Limits, Policy};
+use kycmatch::{verify_text_with_proof, Claimed, ClaimedText, DateOrder, Limits, Policy};
 
 #[test]
 fn text_goldens() {
@@ -25,6 +27,10 @@ fn text_goldens() {
             .unwrap_or_default()
             .to_string();
         let text = std::fs::read_to_string(&path).expect("ocr text");
+        let (text, proof) = match text.split_once("---proof_of_address---") {
+            Some((t, p)) => (t.to_string(), Some(p.to_string())),
+            None => (text, None),
+        };
         let (front, back) = match text.split_once("---back---") {
             Some((f, b)) => (f.to_string(), Some(b.to_string())),
             None => (text.clone(), None),
@@ -42,13 +48,23 @@ fn text_goldens() {
                 doc_type: g("doc_type"),
                 country: g("country"),
             },
-            DateOrder::Dmy,
+            match g("date_order") {
+                Some("mdy") => DateOrder::Mdy,
+                _ => DateOrder::Dmy,
+            },
             &Limits::default(),
         )
         .expect("valid claim");
         let as_of = kycmatch::parse_date(g("as_of").unwrap_or("2026-11-22"), DateOrder::Ymd)
             .expect("as_of");
-        let report = verify_text(&front, back.as_deref(), &claimed, as_of, &Policy::default());
+        let report = verify_text_with_proof(
+            &front,
+            back.as_deref(),
+            proof.as_deref(),
+            &claimed,
+            as_of,
+            &Policy::default(),
+        );
         let got = serde_json::to_value(&report).expect("report json");
         let golden = crate::root().join(format!("fixtures/golden/{case}.report.json"));
         if bless {

@@ -39,8 +39,9 @@ pub enum Command {
 #[derive(Debug, clap::Args)]
 pub struct BatchArgs {
     /// JSON Lines: each line an object with keys named as verify's long options
-    /// with underscores (id, front, back, name, dob, id_number, doc_type,
-    /// country, as_of, date_order); image paths are relative to the manifest's folder.
+    /// with underscores (id, front, back, proof_of_address, name, dob,
+    /// id_number, doc_type, country, as_of, date_order); image paths are
+    /// relative to the manifest's folder.
     #[arg(value_name = "MANIFEST.jsonl")]
     pub manifest: PathBuf,
     /// Submissions verified at once, each with its own OCR engines (default: CPUs).
@@ -75,7 +76,7 @@ pub struct ServeArgs {
     /// Seconds a request may take, waiting included, before it is answered 504.
     #[arg(long, value_name = "SECS", default_value_t = 30)]
     pub timeout_secs: u64,
-    /// Largest request body in bytes (default: two images at the decode limit, plus 1 MiB).
+    /// Largest request body in bytes (default: three images at the decode limit, plus 1 MiB).
     #[arg(long, value_name = "BYTES")]
     pub max_body_bytes: Option<usize>,
     /// A file holding the service's secret key for duplicate-account
@@ -93,6 +94,11 @@ pub struct VerifyArgs {
     /// The other side of a card (a Chinese ID's side with the validity period).
     #[arg(long, value_name = "IMG")]
     pub back: Option<PathBuf>,
+    /// A proof of address (KYC level 3): a utility bill, bank statement or
+    /// tenancy agreement, Chinese or English, in the holder's name and issued
+    /// within three months of --as-of.
+    #[arg(long, value_name = "IMG")]
+    pub proof_of_address: Option<PathBuf>,
     /// The full name as entered, in any script and order.
     #[arg(long, value_name = "TEXT")]
     pub name: Option<String>,
@@ -153,6 +159,9 @@ pub struct OcrArgs {
     /// The back of a card, read after the front.
     #[arg(long, value_name = "IMG")]
     pub back: Option<PathBuf>,
+    /// A proof of address, read after the document.
+    #[arg(long, value_name = "IMG")]
+    pub proof_of_address: Option<PathBuf>,
     /// Print as JSON.
     #[arg(long)]
     pub json: bool,
@@ -188,6 +197,7 @@ impl VerifyArgs {
         form.submission(
             ImageInput::Path(self.front.clone()),
             self.back.clone().map(ImageInput::Path),
+            self.proof_of_address.clone().map(ImageInput::Path),
             &Limits::default(),
         )
     }

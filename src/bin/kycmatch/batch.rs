@@ -158,7 +158,12 @@ fn verify_item(verifier: &Verifier, base: &Path, item: &Item) -> (String, Outcom
         return error("invalid front: missing");
     };
     let report = form
-        .submission(front, image(&form.back), &Limits::default())
+        .submission(
+            front,
+            image(&form.back),
+            image(&form.proof_of_address),
+            &Limits::default(),
+        )
         .and_then(|s| verifier.verify(&s));
     match report {
         Err(e) => error(&e.to_string()),

@@ -1,6 +1,7 @@
 //! One submission's fields as text, keyed as `verify`'s long options with
-//! underscores (`front`, `back`, `name`, `dob`, `id_number`, `doc_type`,
-//! `country`, `as_of`, `date_order`, plus the caller's `id`): the shape of a
+//! underscores (`front`, `back`, `proof_of_address`, `name`, `dob`,
+//! `id_number`, `doc_type`, `country`, `as_of`, `date_order`, plus the
+//! caller's `id`): the shape of a
 //! batch manifest line and of a `serve` request. Turning it into a library
 //! [`Submission`] is the only logic here; reading images is the caller's.
 
@@ -30,6 +31,8 @@ pub struct Form {
     pub front: Option<String>,
     /// Back image, like `front`.
     pub back: Option<String>,
+    /// Proof of address image (a bill, statement or tenancy agreement), like `front`.
+    pub proof_of_address: Option<String>,
     pub name: Option<String>,
     pub dob: Option<String>,
     pub id_number: Option<String>,
@@ -48,6 +51,7 @@ impl Form {
             "id" => &mut self.id,
             "front" => &mut self.front,
             "back" => &mut self.back,
+            "proof_of_address" => &mut self.proof_of_address,
             "name" => &mut self.name,
             "dob" => &mut self.dob,
             "id_number" => &mut self.id_number,
@@ -71,6 +75,7 @@ impl Form {
         &self,
         front: ImageInput,
         back: Option<ImageInput>,
+        proof_of_address: Option<ImageInput>,
         limits: &Limits,
     ) -> Result<Submission, Error> {
         let order = match self.date_order.as_deref().map(str::trim) {
@@ -94,6 +99,7 @@ impl Form {
         Ok(Submission {
             front,
             back,
+            proof_of_address,
             claimed,
             as_of,
         })
@@ -145,7 +151,7 @@ mod tests {
                 "date_order": "mdy", "doc_type": "id-card", "country": "chn", "as_of": "2026-01-01"}"#,
         )?;
         assert_eq!(f.id.as_deref(), Some("7"));
-        let s = f.submission(image(), None, &Limits::default())?;
+        let s = f.submission(image(), None, None, &Limits::default())?;
         assert_eq!(s.claimed.dob, Some(Date::new(1990, 2, 1).ok_or("date")?));
         assert_eq!(s.claimed.country.as_deref(), Some("CHN"));
         assert_eq!(s.as_of, Some(Date::new(2026, 1, 1).ok_or("date")?));
@@ -176,7 +182,7 @@ mod tests {
         for (json, field) in cases {
             let f: Form = serde_json::from_str(json).expect("well-formed test JSON");
             let e = f
-                .submission(image(), None, &Limits::default())
+                .submission(image(), None, None, &Limits::default())
                 .expect_err(json);
             assert!(e.to_string().contains(field), "{json}: {e}");
         }

@@ -85,8 +85,12 @@ fn run(args: Args) -> anyhow::Result<u8> {
                 ..Config::default()
             })?;
             let back = o.back.clone().map(kycmatch::ImageInput::Path);
-            let reading =
-                verifier.read(&kycmatch::ImageInput::Path(o.image.clone()), back.as_ref())?;
+            let proof = o.proof_of_address.clone().map(kycmatch::ImageInput::Path);
+            let reading = verifier.read_with_proof(
+                &kycmatch::ImageInput::Path(o.image.clone()),
+                back.as_ref(),
+                proof.as_ref(),
+            )?;
             render::reading(&reading, o.json, &mut out)?;
             0
         }

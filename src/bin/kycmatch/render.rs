@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use kycmatch::{Decision, NameOutcome, Reading, Report, Status};
+use kycmatch::{CheckField, Decision, NameOutcome, Reading, Report, Status};
 
 pub fn report(r: &Report, json: bool, out: &mut impl Write) -> anyhow::Result<()> {
     if json {
@@ -26,6 +26,24 @@ pub fn report(r: &Report, json: bool, out: &mut impl Write) -> anyhow::Result<()
         write!(out, " ({})", d.sides.join(" + "))?;
     }
     writeln!(out)?;
+    if let Some(p) = &r.address_proof {
+        let kind = serde_json::to_value(p.kind)?;
+        write!(
+            out,
+            "proof of address: {}",
+            kind.as_str().unwrap_or("unknown")
+        )?;
+        if let Some(d) = &p.issue_date {
+            write!(out, ", issued {}", d.value)?;
+        }
+        if let Some(n) = &p.name {
+            write!(out, ", holder {:?}", n.value)?;
+        }
+        writeln!(out)?;
+        if let Some(a) = &p.address {
+            writeln!(out, "  address: {}", a.value)?;
+        }
+    }
     writeln!(out, "checks:")?;
     for c in &r.checks {
         let mark = match c.status {
@@ -37,8 +55,13 @@ pub fn report(r: &Report, json: bool, out: &mut impl Write) -> anyhow::Result<()
         let field = serde_json::to_value(c.field)?;
         writeln!(
             out,
-            "  {mark} {:<9} entered {:?}, document {:?} ({:.2}): {}",
+            "  {mark} {:<9} {} {:?}, document {:?} ({:.2}): {}",
             field.as_str().unwrap_or(""),
+            match c.field {
+                CheckField::AddressProofName => "identity",
+                CheckField::AddressProofDate => "as of",
+                _ => "entered",
+            },
             c.entered,
             c.document,
             c.score,

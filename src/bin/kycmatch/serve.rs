@@ -1,6 +1,6 @@
 //! `kycmatch serve`: the verifier over HTTP for callers not written in Rust.
-//! `POST /v1/verify` takes multipart form data (files `front`, `back`; text
-//! fields named as the batch keys) or JSON with base64 images and answers the
+//! `POST /v1/verify` takes multipart form data (files `front`, `back`,
+//! `proof_of_address`; text fields named as the batch keys) or JSON with base64 images and answers the
 //! `verify --json` report; `GET /healthz`; `GET /openapi.json`.
 //!
 //! Protection: a request body cap, the library's decode limits, a per-request
@@ -53,10 +53,11 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<u8> {
         fingerprint_key: crate::fingerprint_key(args.fingerprint_key_file.as_deref())?,
         ..Config::default()
     })?;
-    // Two images at the file cap, plus room for the text fields and encoding.
+    // Three images (front, back, proof of address) at the file cap, plus room
+    // for the text fields and encoding.
     let default_body = usize::try_from(limits.max_file_bytes)
         .unwrap_or(usize::MAX / 4)
-        .saturating_mul(2)
+        .saturating_mul(3)
         .saturating_add(1 << 20);
     let capacity = workers.saturating_add(args.queue);
     let app = Arc::new(App {
@@ -135,7 +136,7 @@ async fn verify(State(app): State<Arc<App>>, req: Request) -> Response {
         return r;
     };
     let work = async {
-        let (form, front, back) = match read_request(req).await {
+        let (form, front, back, proof) = match read_request(req).await {
             Ok(parts) => parts,
             Err(response) => return response,
         };
@@ -143,7 +144,7 @@ async fn verify(State(app): State<Arc<App>>, req: Request) -> Response {
         let task = tokio::task::spawn_blocking(move || {
             // The permit is held until the verify ends, even after a timeout.
             let _permit = permit;
-            let submission = form.submission(front, back, &app2.limits)?;
+            let submission = form.submission(front, back, proof, &app2.limits)?;
             let report = app2.verifier.verify(&submission)?;
             Ok::<_, kycmatch::Error>((form.id, report))
         });
@@ -168,7 +169,15 @@ async fn verify(State(app): State<Arc<App>>, req: Request) -> Response {
     }
 }
 
-type Parts = (Form, ImageInput, Option<ImageInput>);
+type Parts = (Form, ImageInput, Option<ImageInput>, Option<ImageInput>);
+
+/// A request's form and its images (front, back, proof of address), as sent.
+type Sent = (
+    Form,
+    Option<ImageInput>,
+    Option<ImageInput>,
+    Option<ImageInput>,
+);
 
 /// The form and images of a request, multipart or JSON.
 async fn read_request(req: Request) -> Result<Parts, Response> {
@@ -178,7 +187,7 @@ async fn read_request(req: Request) -> Result<Parts, Response> {
         .and_then(|v| v.to_str().ok())
         .unwrap_or("")
         .to_ascii_lowercase();
-    let (mut form, front, back) = if content_type.starts_with("multipart/form-data") {
+    let (mut form, front, back, proof) = if content_type.starts_with("multipart/form-data") {
         read_multipart(req).await?
     } else if content_type.starts_with("application/json") {
         let body = Bytes::from_request(req, &())
@@ -196,17 +205,16 @@ async fn read_request(req: Request) -> Result<Parts, Response> {
     };
     form.front = None;
     form.back = None;
-    Ok((form, front, back))
+    form.proof_of_address = None;
+    Ok((form, front, back, proof))
 }
 
-async fn read_multipart(
-    req: Request,
-) -> Result<(Form, Option<ImageInput>, Option<ImageInput>), Response> {
+async fn read_multipart(req: Request) -> Result<Sent, Response> {
     let mut multipart = Multipart::from_request(req, &())
         .await
         .map_err(IntoResponse::into_response)?;
     let mut form = Form::default();
-    let (mut front, mut back) = (None, None);
+    let (mut front, mut back, mut proof) = (None, None, None);
     loop {
         let field = match multipart.next_field().await {
             Ok(Some(f)) => f,
@@ -221,6 +229,7 @@ async fn read_multipart(
         let slot = match name.as_str() {
             "front" => &mut front,
             "back" => &mut back,
+            "proof_of_address" => &mut proof,
             _ => {
                 let text = String::from_utf8(bytes.to_vec()).map_err(|_| {
                     error(
@@ -240,10 +249,10 @@ async fn read_multipart(
         }
         *slot = Some(ImageInput::Bytes(bytes.to_vec()));
     }
-    Ok((form, front, back))
+    Ok((form, front, back, proof))
 }
 
-fn read_json(body: &[u8]) -> Result<(Form, Option<ImageInput>, Option<ImageInput>), String> {
+fn read_json(body: &[u8]) -> Result<Sent, String> {
     let form: Form = serde_json::from_slice(body).map_err(|e| format!("invalid JSON body: {e}"))?;
     let decode = |what: &str, b64: &Option<String>| -> Result<Option<ImageInput>, String> {
         let Some(text) = b64 else { return Ok(None) };
@@ -256,7 +265,8 @@ fn read_json(body: &[u8]) -> Result<(Form, Option<ImageInput>, Option<ImageInput
     };
     let front = decode("front", &form.front)?;
     let back = decode("back", &form.back)?;
-    Ok((form, front, back))
+    let proof = decode("proof_of_address", &form.proof_of_address)?;
+    Ok((form, front, back, proof))
 }
 
 /// A library error as an HTTP answer: the request's fault is 4xx.
