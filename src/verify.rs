@@ -645,13 +645,15 @@ fn read_images(
     let mut doc = DocumentFields::default();
     let today = Date::today();
     let (card, flat) = locate(front);
-    let front = prepare(flat.as_ref().unwrap_or(front));
-    let front = &front;
-    // The front as the document was read, when it had to be turned.
-    let mut upright: Option<GrayImage> = None;
+    let prepared = prepare(flat.as_ref().unwrap_or(front));
+    let front: &GrayImage = &prepared;
+    // The front as the document was read, when it had to be turned, and
+    // its MRZ band when that was found on it.
+    let mut upright: Option<(GrayImage, Option<geometry::Band>)> = None;
 
     let mut found = false;
-    if let Some(band) = geometry::mrz_band(front) {
+    let front_band = geometry::mrz_band(front);
+    if let Some(band) = front_band {
         found = read_mrz(
             &mut rec,
             front,
@@ -665,12 +667,12 @@ fn read_images(
     if !found && flat.is_some() {
         // A straightened page is upright or upside down: look for its MRZ
         // band turned before reading it as a Chinese ID card.
-        let turned = image::imageops::rotate180(front.as_ref());
+        let turned = image::imageops::rotate180(front);
         if let Some(band) = geometry::mrz_band(&turned) {
             let what = "front turned 180°: mrz band";
             found = read_mrz(&mut rec, &turned, band, true, what, today, &mut doc)?;
             if found {
-                upright = Some(turned);
+                upright = Some((turned, Some(band)));
             }
         }
     }
@@ -690,7 +692,7 @@ fn read_images(
             if let Some(band) = geometry::mrz_band(&turned) {
                 found = read_mrz(&mut rec, &turned, band, true, what, today, &mut doc)?;
                 if found {
-                    upright = Some(turned);
+                    upright = Some((turned, Some(band)));
                     break;
                 }
             }
@@ -722,8 +724,8 @@ fn read_images(
     }
     let mut marks = Vec::new();
     if let Some((page, turned)) = rec.last_cn.take() {
-        if turned.is_some() {
-            upright = turned;
+        if let Some(turned) = turned {
+            upright = Some((turned, None));
         }
         marks = cn_id_marks(&page, &doc);
     }
@@ -747,10 +749,20 @@ fn read_images(
             }
         }
     }
-    let page = upright.unwrap_or_else(|| front.clone().into_owned());
     if marks.is_empty() && doc.mrz_name_field.is_some() {
-        marks = geometry::mrz_band(&page).map_or_else(Vec::new, mrz_marks);
+        // The band on the page as read, found above unless the page was
+        // turned for a Chinese ID read.
+        let band = match &upright {
+            None => front_band,
+            Some((_, Some(band))) => Some(*band),
+            Some((turned, None)) => geometry::mrz_band(turned),
+        };
+        marks = band.map_or_else(Vec::new, mrz_marks);
     }
+    let page = match upright {
+        Some((turned, _)) => turned,
+        None => prepared.into_owned(),
+    };
     Ok(Reading {
         document: doc,
         passes: rec.passes,
