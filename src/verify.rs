@@ -433,11 +433,11 @@ impl Verifier {
         let back = back
             .map(|b| b.load("back image", &self.limits))
             .transpose()?;
-        let front_gray = front.image.to_luma8();
+        let front_gray = front.gray;
         let mut quality = quality::measure(&front_gray, None);
         quality.software = front.software;
         let back_gray = back.map(|b| {
-            let gray = b.image.to_luma8();
+            let gray = b.gray;
             let mut q = quality::measure(&gray, None);
             q.software = b.software;
             quality.back = Some(Box::new(q));
