@@ -5,7 +5,7 @@
 
 use std::path::PathBuf;
 use std::sync::{Condvar, Mutex};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use image::GrayImage;
 use serde::Serialize;
@@ -257,8 +257,11 @@ pub struct Reading {
     pub passes: Vec<OcrPass>,
     /// Measures of the front image (and of the back under `back`).
     pub quality: QualityMeasures,
-    /// Milliseconds spent in OCR.
+    /// Milliseconds spent in OCR (the sum of every pass's time, rounded once).
     pub ocr_ms: u64,
+    /// The same, unrounded.
+    #[serde(skip)]
+    ocr_time: Duration,
     /// The card or page found in the front photo and straightened before
     /// OCR; `None` for a scan that fills the frame.
     pub card: Option<geometry::Card>,
@@ -472,7 +475,7 @@ impl Verifier {
             .as_ref()
             .and_then(|key| crate::fingerprint::of(key, &report.document));
         report.timings_ms = Timings {
-            total: start.elapsed().as_millis() as u64,
+            total: millis(start.elapsed()),
             ocr: reading.ocr_ms,
         };
         Ok((report, reading))
@@ -520,7 +523,8 @@ impl Verifier {
                 },
             )
         })?;
-        reading.ocr_ms += t.elapsed().as_millis() as u64;
+        reading.ocr_time += t.elapsed();
+        reading.ocr_ms = millis(reading.ocr_time);
         // The whole-page read segments the MRZ differently: a second reading of line 1.
         if let Some(m) = documents::mrz::read(&page, Date::today()) {
             let mut second = DocumentFields::default();
@@ -607,10 +611,16 @@ fn read_page_text(page: &OcrPage, doc: &mut DocumentFields, today: Date) {
     }
 }
 
+/// Whole milliseconds, rounded to the nearest.
+fn millis(d: Duration) -> u64 {
+    ((d.as_micros() + 500) / 1000) as u64
+}
+
 struct Recorder<'a> {
     engine: &'a mut dyn Ocr,
     passes: Vec<OcrPass>,
-    ms: u64,
+    /// Time inside the engine's recognition calls, summed unrounded.
+    ocr_time: Duration,
     /// The last Chinese ID side read, and the image it was read on when
     /// that had to be turned.
     last_cn: Option<(OcrPage, Option<GrayImage>)>,
@@ -620,7 +630,7 @@ impl Recorder<'_> {
     fn run(&mut self, what: &str, image: &GrayImage, req: Request<'_>) -> Result<OcrPage, Error> {
         let t = Instant::now();
         let page = self.engine.recognize(image, &req)?;
-        self.ms += t.elapsed().as_millis() as u64;
+        self.ocr_time += t.elapsed();
         self.passes.push(OcrPass {
             what: what.to_string(),
             region: req.region,
@@ -639,7 +649,7 @@ fn read_images(
     let mut rec = Recorder {
         engine,
         passes: Vec::new(),
-        ms: 0,
+        ocr_time: Duration::ZERO,
         last_cn: None,
     };
     let mut doc = DocumentFields::default();
@@ -767,7 +777,8 @@ fn read_images(
         document: doc,
         passes: rec.passes,
         quality: QualityMeasures::default(),
-        ocr_ms: rec.ms,
+        ocr_ms: millis(rec.ocr_time),
+        ocr_time: rec.ocr_time,
         card,
         back_card,
         photo: GrayImage::new(0, 0),
