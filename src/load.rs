@@ -1,21 +1,22 @@
-//! Decodes untrusted image bytes safely: size and dimension caps checked from
-//! the header before any pixel is decoded, a decoder allocation cap, and the EXIF
-//! orientation applied (Leptonica ignores it). Judging the pixels is left to
-//! `quality`.
+//! Decodes untrusted image bytes safely into grey: size and dimension caps
+//! checked from the header before any pixel is decoded, a decoder allocation
+//! cap, and the EXIF orientation applied (Leptonica ignores it). Everything
+//! after this step works on grey. Judging the pixels is left to `quality`.
 
 use std::io::Cursor;
 use std::path::Path;
 
-use image::{DynamicImage, ImageDecoder, ImageReader};
+use image::{DynamicImage, GrayImage, ImageDecoder, ImageReader, RgbImage};
 
 use crate::error::{Error, ErrorKind};
 use crate::limits::Limits;
 
-/// A decoded image, upright.
+/// A decoded image, upright, in grey.
 #[derive(Debug, Clone)]
 pub struct Loaded {
-    /// The pixels, with EXIF orientation applied.
-    pub image: DynamicImage,
+    /// The pixels in grey (as `image`'s `to_luma8` makes them), with EXIF
+    /// orientation applied.
+    pub gray: GrayImage,
     /// The EXIF `Software` tag, if the file has one (edit traces).
     pub software: Option<String>,
 }
@@ -104,11 +105,64 @@ pub fn bytes_named(bytes: &[u8], what: &str, limits: &Limits) -> Result<Loaded, 
         .ok()
         .flatten()
         .and_then(|raw| exif_software(&raw));
-    let mut image = DynamicImage::from_decoder(decoder).map_err(|e| decode_err(e.to_string()))?;
-    if let Some(o) = orientation {
-        image.apply_orientation(o);
+    let gray = match DynamicImage::from_decoder(decoder).map_err(|e| decode_err(e.to_string()))? {
+        DynamicImage::ImageLuma8(gray) => gray,
+        DynamicImage::ImageRgb8(rgb) => luma(&rgb),
+        other => other.to_luma8(),
+    };
+    let gray = match orientation {
+        Some(o) => {
+            let mut image = DynamicImage::ImageLuma8(gray);
+            image.apply_orientation(o);
+            image.into_luma8()
+        }
+        None => gray,
+    };
+    Ok(Loaded { gray, software })
+}
+
+/// `rgb` in grey, pixel for pixel as `image`'s `to_luma8` makes it (a test
+/// compares every colour): the same weights (the luminance row of the
+/// BT.709 primaries with a D65 white, from `moxcms` as `image` takes them),
+/// the same float steps, and its rounding (half away from zero) done
+/// without a libm call per pixel. About five times faster.
+fn luma(rgb: &RgbImage) -> GrayImage {
+    let [kr, kg, kb] = moxcms::ColorPrimaries::BT_709
+        .transform_to_xyz(moxcms::Chromaticity::D65)
+        .v[1];
+    const TO_UNIT: f32 = 1.0 / u8::MAX as f32;
+    let pixels = rgb
+        .as_raw()
+        .chunks_exact(3)
+        .map(|p| {
+            let y = multiply_accumulate(0.0, f32::from(p[0]) * TO_UNIT, kr);
+            let y = multiply_accumulate(y, f32::from(p[1]) * TO_UNIT, kg);
+            let y = multiply_accumulate(y, f32::from(p[2]) * TO_UNIT, kb);
+            let v = (y * f32::from(u8::MAX)).clamp(0.0, 255.0);
+            // Exact for 0 ≤ v < 2²³: the fraction is what truncation dropped.
+            let whole = v as u32;
+            let up = v - whole as f32 >= 0.5;
+            (whole + u32::from(up)).min(255) as u8
+        })
+        .collect();
+    GrayImage::from_raw(rgb.width(), rgb.height(), pixels)
+        .expect("one grey pixel per RGB pixel fills the image")
+}
+
+/// `acc + a·b`, fused where `image` fuses it (its `multiply_accumulate`).
+#[inline(always)]
+fn multiply_accumulate(acc: f32, a: f32, b: f32) -> f32 {
+    if cfg!(any(
+        all(
+            any(target_arch = "x86", target_arch = "x86_64"),
+            target_feature = "fma"
+        ),
+        all(target_arch = "aarch64", target_feature = "neon")
+    )) {
+        a.mul_add(b, acc)
+    } else {
+        acc + a * b
     }
-    Ok(Loaded { image, software })
 }
 
 fn check(what: &str, limit: &'static str, max: u64, actual: u64) -> Result<(), Error> {
@@ -169,7 +223,31 @@ mod tests {
     #[test]
     fn decodes_png() {
         let l = bytes_named(&png(20, 10), "t", &Limits::default()).unwrap();
-        assert_eq!((l.image.width(), l.image.height()), (20, 10));
+        assert_eq!(l.gray.dimensions(), (20, 10));
+    }
+
+    /// Every one of the 2²⁴ colours turns into the grey `to_luma8` gives it.
+    #[test]
+    fn luma_is_to_luma8_for_every_colour() {
+        let all = RgbImage::from_fn(4096, 4096, |x, y| {
+            let c = y * 4096 + x;
+            image::Rgb([(c >> 16) as u8, (c >> 8) as u8, c as u8])
+        });
+        let want = DynamicImage::ImageRgb8(all.clone()).to_luma8();
+        let got = luma(&all);
+        if let Some(i) = got
+            .as_raw()
+            .iter()
+            .zip(want.as_raw())
+            .position(|(a, b)| a != b)
+        {
+            panic!(
+                "colour {:06x}: {} instead of {}",
+                i,
+                got.as_raw()[i],
+                want.as_raw()[i]
+            );
+        }
     }
 
     #[test]

@@ -5,7 +5,7 @@
 
 use std::path::PathBuf;
 use std::sync::{Condvar, Mutex};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use image::GrayImage;
 use serde::Serialize;
@@ -267,8 +267,11 @@ pub struct Reading {
     pub passes: Vec<OcrPass>,
     /// Measures of the front image (and of the back under `back`).
     pub quality: QualityMeasures,
-    /// Milliseconds spent in OCR.
+    /// Milliseconds spent in OCR (the sum of every pass's time, rounded once).
     pub ocr_ms: u64,
+    /// The same, unrounded.
+    #[serde(skip)]
+    ocr_time: Duration,
     /// The card or page found in the front photo and straightened before
     /// OCR; `None` for a scan that fills the frame.
     pub card: Option<geometry::Card>,
@@ -478,11 +481,11 @@ impl Verifier {
         let back = back
             .map(|b| b.load("back image", &self.limits))
             .transpose()?;
-        let front_gray = front.image.to_luma8();
+        let front_gray = front.gray;
         let mut quality = quality::measure(&front_gray, None);
         quality.software = front.software;
         let back_gray = back.map(|b| {
-            let gray = b.image.to_luma8();
+            let gray = b.gray;
             let mut q = quality::measure(&gray, None);
             q.software = b.software;
             quality.back = Some(Box::new(q));
@@ -521,7 +524,7 @@ impl Verifier {
             .as_ref()
             .and_then(|key| crate::fingerprint::of(key, &report.document));
         report.timings_ms = Timings {
-            total: start.elapsed().as_millis() as u64,
+            total: millis(start.elapsed()),
             ocr: reading.ocr_ms,
         };
         Ok((report, reading))
@@ -569,7 +572,8 @@ impl Verifier {
                 },
             )
         })?;
-        reading.ocr_ms += t.elapsed().as_millis() as u64;
+        reading.ocr_time += t.elapsed();
+        reading.ocr_ms = millis(reading.ocr_time);
         // The whole-page read segments the MRZ differently: a second reading of line 1.
         if let Some(m) = documents::mrz::read(&page, Date::today()) {
             let mut second = DocumentFields::default();
@@ -672,10 +676,16 @@ fn read_page_text(page: &OcrPage, doc: &mut DocumentFields, today: Date) {
     }
 }
 
+/// Whole milliseconds, rounded to the nearest.
+fn millis(d: Duration) -> u64 {
+    ((d.as_micros() + 500) / 1000) as u64
+}
+
 struct Recorder<'a> {
     engine: &'a mut dyn Ocr,
     passes: Vec<OcrPass>,
-    ms: u64,
+    /// Time inside the engine's recognition calls, summed unrounded.
+    ocr_time: Duration,
     /// The last Chinese ID side read, and the image it was read on when
     /// that had to be turned.
     last_cn: Option<(OcrPage, Option<GrayImage>)>,
@@ -685,7 +695,7 @@ impl Recorder<'_> {
     fn run(&mut self, what: &str, image: &GrayImage, req: Request<'_>) -> Result<OcrPage, Error> {
         let t = Instant::now();
         let page = self.engine.recognize(image, &req)?;
-        self.ms += t.elapsed().as_millis() as u64;
+        self.ocr_time += t.elapsed();
         self.passes.push(OcrPass {
             what: what.to_string(),
             region: req.region,
@@ -704,20 +714,22 @@ fn read_images(
     let mut rec = Recorder {
         engine,
         passes: Vec::new(),
-        ms: 0,
+        ocr_time: Duration::ZERO,
         last_cn: None,
     };
     let mut doc = DocumentFields::default();
     let today = Date::today();
     let whole = front;
     let (card, flat) = locate(front);
-    let front = prepare(flat.as_ref().unwrap_or(front));
-    let front = &front;
-    // The front as the document was read, when it had to be turned.
-    let mut upright: Option<GrayImage> = None;
+    let prepared = prepare(flat.as_ref().unwrap_or(front));
+    let front: &GrayImage = &prepared;
+    // The front as the document was read, when it had to be turned, and
+    // its MRZ band when that was found on it.
+    let mut upright: Option<(GrayImage, Option<geometry::Band>)> = None;
 
     let mut found = false;
-    if let Some(band) = geometry::mrz_band(front) {
+    let front_band = geometry::mrz_band(front);
+    if let Some(band) = front_band {
         found = read_mrz(
             &mut rec,
             front,
@@ -731,12 +743,12 @@ fn read_images(
     if !found && flat.is_some() {
         // A straightened page is upright or upside down: look for its MRZ
         // band turned before reading it as a Chinese ID card.
-        let turned = image::imageops::rotate180(front.as_ref());
+        let turned = image::imageops::rotate180(front);
         if let Some(band) = geometry::mrz_band(&turned) {
             let what = "front turned 180°: mrz band";
             found = read_mrz(&mut rec, &turned, band, true, what, today, &mut doc)?;
             if found {
-                upright = Some(turned);
+                upright = Some((turned, Some(band)));
             }
         }
     }
@@ -769,7 +781,7 @@ fn read_images(
             if let Some(band) = geometry::mrz_band(&turned) {
                 found = read_mrz(&mut rec, &turned, band, true, what, today, &mut doc)?;
                 if found {
-                    upright = Some(turned);
+                    upright = Some((turned, Some(band)));
                     break;
                 }
             }
@@ -801,8 +813,8 @@ fn read_images(
     }
     let mut marks = Vec::new();
     if let Some((page, turned)) = rec.last_cn.take() {
-        if turned.is_some() {
-            upright = turned;
+        if let Some(turned) = turned {
+            upright = Some((turned, None));
         }
         marks = cn_id_marks(&page, &doc);
     }
@@ -826,15 +838,26 @@ fn read_images(
             }
         }
     }
-    let page = upright.unwrap_or_else(|| front.clone().into_owned());
     if marks.is_empty() && doc.mrz_name_field.is_some() {
-        marks = geometry::mrz_band(&page).map_or_else(Vec::new, mrz_marks);
+        // The band on the page as read, found above unless the page was
+        // turned for a Chinese ID read.
+        let band = match &upright {
+            None => front_band,
+            Some((_, Some(band))) => Some(*band),
+            Some((turned, None)) => geometry::mrz_band(turned),
+        };
+        marks = band.map_or_else(Vec::new, mrz_marks);
     }
+    let page = match upright {
+        Some((turned, _)) => turned,
+        None => prepared.into_owned(),
+    };
     Ok(Reading {
         document: doc,
         passes: rec.passes,
         quality: QualityMeasures::default(),
-        ocr_ms: rec.ms,
+        ocr_ms: millis(rec.ocr_time),
+        ocr_time: rec.ocr_time,
         card,
         back_card,
         address_proof: None,

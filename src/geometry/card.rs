@@ -66,7 +66,7 @@ pub fn find_card(gray: &GrayImage) -> Option<Card> {
     let small = shrink(gray, factor);
     let (sw, sh) = small.dimensions();
     let scale = 1.0 / factor.max(1) as f32;
-    let thin = imageproc::edges::canny(&small, 8.0, 24.0);
+    let thin = canny(&small, 8.0, 24.0);
     // Closing one-pixel gaps keeps a card's outline one contour.
     let edges = imageproc::morphology::dilate(&thin, imageproc::distance_transform::Norm::LInf, 1);
     let min_area = MIN_AREA * f64::from(sw) * f64::from(sh);
@@ -116,6 +116,91 @@ pub fn find_card(gray: &GrayImage) -> Option<Card> {
     // A scan filling the frame has its borders on the frame by design.
     card.cropped = (found.cut || outside) && !card.fills(w, h);
     Some(card)
+}
+
+/// Canny edges, exactly as `imageproc::edges::canny(image, low, high)`
+/// finds them (a test holds the two equal on every fixture), at a fraction
+/// of its cost: the same Gaussian blur (σ 1.4, imageproc's), the Sobel
+/// gradients in integer arithmetic on rows instead of a generic kernel
+/// per pixel, and the non-maximum suppression (an `atan2` per pixel) only
+/// where the gradient reaches `low`: weaker pixels never become edges.
+fn canny(image: &GrayImage, low: f32, high: f32) -> GrayImage {
+    let (w, h) = image.dimensions();
+    let (wu, hu) = (w as usize, h as usize);
+    if wu < 3 || hu < 3 || low <= 0.0 || high < low {
+        return imageproc::edges::canny(image, low, high);
+    }
+    let blurred = imageproc::filter::gaussian_blur_f32(image, 1.4);
+    let b = blurred.as_raw();
+    // Sobel with the border replicated, as imageproc's filter pads it.
+    let mut gx = vec![0i32; wu * hu];
+    let mut gy = vec![0i32; wu * hu];
+    for y in 0..hu {
+        let up = &b[y.saturating_sub(1) * wu..][..wu];
+        let mid = &b[y * wu..][..wu];
+        let down = &b[(y + 1).min(hu - 1) * wu..][..wu];
+        for x in 0..wu {
+            let (l, r) = (x.saturating_sub(1), (x + 1).min(wu - 1));
+            let p = |row: &[u8], i: usize| i32::from(row[i]);
+            gx[y * wu + x] =
+                p(up, r) - p(up, l) + 2 * (p(mid, r) - p(mid, l)) + p(down, r) - p(down, l);
+            gy[y * wu + x] =
+                p(down, l) + 2 * p(down, x) + p(down, r) - p(up, l) - 2 * p(up, x) - p(up, r);
+        }
+    }
+    let g: Vec<f32> = gx
+        .iter()
+        .zip(&gy)
+        .map(|(&dx, &dy)| (dx as f32).hypot(dy as f32))
+        .collect();
+    let mut thinned = vec![0.0f32; wu * hu];
+    for y in 1..hu - 1 {
+        for x in 1..wu - 1 {
+            let i = y * wu + x;
+            let m = g[i];
+            if m < low {
+                continue;
+            }
+            let mut angle = (gy[i] as f32).atan2(gx[i] as f32) * (180.0 / std::f32::consts::PI);
+            if angle < 0.0 {
+                angle += 180.0;
+            }
+            let (a, c) = if !(22.5..157.5).contains(&angle) {
+                (i - 1, i + 1)
+            } else if angle < 67.5 {
+                (i + wu + 1, i - wu - 1)
+            } else if angle < 112.5 {
+                (i - wu, i + wu)
+            } else {
+                (i + wu - 1, i - wu + 1)
+            };
+            if m >= g[a] && m >= g[c] {
+                thinned[i] = m;
+            }
+        }
+    }
+    // Hysteresis as imageproc walks it (six of the eight neighbours).
+    let mut out = vec![0u8; wu * hu];
+    let mut stack = Vec::new();
+    for y in 1..hu - 1 {
+        for x in 1..wu - 1 {
+            let i = y * wu + x;
+            if thinned[i] < high || out[i] != 0 {
+                continue;
+            }
+            out[i] = 255;
+            stack.push(i);
+            while let Some(j) = stack.pop() {
+                for n in [j + 1, j + wu + 1, j + wu, j - wu - 1, j - 1, j + wu - 1] {
+                    if thinned[n] >= low && out[n] == 0 {
+                        out[n] = 255;
+                        stack.push(n);
+                    }
+                }
+            }
+        }
+    }
+    GrayImage::from_raw(w, h, out).unwrap_or_else(|| imageproc::edges::canny(image, low, high))
 }
 
 /// `gray` shrunk by an integer `factor`, each pixel the mean of a
@@ -781,6 +866,33 @@ mod tests {
             let gray = image::open(&path)?.to_luma8();
             let card = find_card(&gray);
             assert!(card.is_none_or(|c| !c.cropped), "{name}: {card:?}");
+        }
+        Ok(())
+    }
+
+    /// The fast Canny gives imageproc's edges, pixel for pixel, on every
+    /// fixture as `find_card` sees it and on a drawn photo.
+    #[test]
+    fn canny_agrees_with_imageproc() -> Result<(), Box<dyn std::error::Error>> {
+        let mut images = vec![photo(
+            900,
+            700,
+            [
+                (150.0, 90.0),
+                (760.0, 130.0),
+                (720.0, 560.0),
+                (120.0, 520.0),
+            ],
+        )];
+        for path in fixture_images() {
+            let gray = image::open(&path)?.to_luma8();
+            let factor = gray.width().max(gray.height()).div_ceil(WORK_SIDE);
+            images.push(shrink(&gray, factor));
+        }
+        images.push(GrayImage::from_pixel(40, 3, Luma([200])));
+        for (i, img) in images.iter().enumerate() {
+            let want = imageproc::edges::canny(img, 8.0, 24.0);
+            assert!(canny(img, 8.0, 24.0) == want, "image {i} differs");
         }
         Ok(())
     }

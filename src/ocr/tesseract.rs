@@ -6,12 +6,16 @@
 //! Traps handled here (see STACK-NOTES.md): the text getters panic when no image
 //! is set, so an image is always set first; `set_rectangle` with a zero side
 //! crashes, so regions are cropped in Rust instead; variables persist across
-//! images, so segmentation and whitelist are set on every call.
+//! images, so segmentation and whitelist are set on every call. Pixels are
+//! handed over as they are (`TessBaseAPISetImage`), not encoded as an image
+//! file for Leptonica to parse again.
 
 use std::collections::HashMap;
+use std::ffi::CString;
 
 use image::GrayImage;
-use leptess::{LepTess, Variable};
+use leptess::tesseract::TessApi;
+use leptess::Variable;
 
 use crate::error::{Error, ErrorKind};
 use crate::ocr::{Lang, Ocr, OcrPage, Request, Segmentation};
@@ -19,7 +23,7 @@ use crate::ocr::{Lang, Ocr, OcrPage, Request, Segmentation};
 /// Warm Tesseract engines, one per language model, for one thread at a time.
 pub struct Tesseract {
     datapath: Option<String>,
-    engines: HashMap<Lang, LepTess>,
+    engines: HashMap<Lang, TessApi>,
 }
 
 impl std::fmt::Debug for Tesseract {
@@ -47,9 +51,9 @@ impl Tesseract {
         Ok(t)
     }
 
-    fn engine(&mut self, lang: Lang) -> Result<&mut LepTess, Error> {
+    fn engine(&mut self, lang: Lang) -> Result<&mut TessApi, Error> {
         if !self.engines.contains_key(&lang) {
-            let mut e = LepTess::new(self.datapath.as_deref(), lang.code()).map_err(|_| {
+            let mut e = TessApi::new(self.datapath.as_deref(), lang.code()).map_err(|_| {
                 Error::from(ErrorKind::Ocr(format!(
                     "cannot load Tesseract language data '{}' (install tesseract-ocr-{})",
                     lang.code(),
@@ -57,7 +61,7 @@ impl Tesseract {
                 )))
             })?;
             // Tesseract's own diagnostics go nowhere; errors reach us as return values.
-            let _ = e.set_variable(Variable::DebugFile, "/dev/null");
+            let _ = set_variable(&mut e, Variable::DebugFile, "/dev/null");
             self.engines.insert(lang, e);
         }
         self.engines
@@ -73,13 +77,14 @@ fn silence_leptonica() {
     }
 }
 
-/// Encodes grey pixels as binary PGM, which Leptonica reads without a codec.
-fn pgm(image: &GrayImage) -> Vec<u8> {
-    let header = format!("P5\n{} {}\n255\n", image.width(), image.height());
-    let mut out = Vec::with_capacity(header.len() + image.as_raw().len());
-    out.extend_from_slice(header.as_bytes());
-    out.extend_from_slice(image.as_raw());
-    out
+/// Sets one of Tesseract's variables; errs when Tesseract does not know it or
+/// the value holds a NUL byte.
+fn set_variable(engine: &mut TessApi, name: Variable, value: &str) -> Result<(), ()> {
+    let value = CString::new(value).map_err(|_| ())?;
+    engine
+        .raw
+        .set_variable(name.as_cstr(), &value)
+        .map_err(|_| ())
 }
 
 impl Ocr for Tesseract {
@@ -113,19 +118,25 @@ impl Ocr for Tesseract {
         };
         let engine = self.engine(request.lang)?;
         let fail = |what: &str| Error::from(ErrorKind::Ocr(what.to_string()));
+        let (w, h) = (
+            i32::try_from(target.width()).map_err(|_| fail("image too wide for tesseract"))?,
+            i32::try_from(target.height()).map_err(|_| fail("image too high for tesseract"))?,
+        );
+        // One byte per pixel, rows packed; Tesseract copies them into its
+        // own 8-bit image.
         engine
-            .set_image_from_mem(&pgm(target))
+            .raw
+            .set_image(target.as_raw(), w, h, 1, w)
             .map_err(|_| fail("tesseract could not take the image"))?;
         engine.set_source_resolution(300);
-        engine
-            .set_variable(Variable::TesseditPagesegMode, psm)
+        set_variable(engine, Variable::TesseditPagesegMode, psm)
             .map_err(|_| fail("setting page segmentation"))?;
-        engine
-            .set_variable(
-                Variable::TesseditCharWhitelist,
-                request.whitelist.unwrap_or(""),
-            )
-            .map_err(|_| fail("setting the character whitelist"))?;
+        set_variable(
+            engine,
+            Variable::TesseditCharWhitelist,
+            request.whitelist.unwrap_or(""),
+        )
+        .map_err(|_| fail("setting the character whitelist"))?;
         let tsv = engine
             .get_tsv_text(0)
             .map_err(|_| fail("tesseract returned text that is not UTF-8"))?;
