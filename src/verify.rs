@@ -462,12 +462,13 @@ impl Verifier {
             .transpose()?;
         let mut reading = self.read_document(front, back)?;
         if let Some(proof) = proof {
-            let page = proof.image.to_luma8();
-            let (read, passes, ms) =
+            let page = proof.gray;
+            let (read, passes, time) =
                 self.with_engine(|engine| read_address_proof(engine, &page))?;
             reading.address_proof = Some(read);
             reading.passes.extend(passes);
-            reading.ocr_ms += ms;
+            reading.ocr_time += time;
+            reading.ocr_ms = millis(reading.ocr_time);
         }
         Ok(reading)
     }
@@ -761,7 +762,7 @@ fn read_images(
             let what = "whole image: mrz band";
             found = read_mrz(&mut rec, &whole, band, true, what, today, &mut doc)?;
             if found {
-                upright = Some(whole.into_owned());
+                upright = Some((whole.into_owned(), Some(band)));
             }
         }
     }
@@ -1025,15 +1026,15 @@ const PROOF_ENGLISH_MIN_CONF: f32 = 0.6;
 /// images are, then read whole in English and, unless that found the date or
 /// the name with confidence, in simplified Chinese (which also reads Latin
 /// text, less well), keeping the read that found more. Returns what was read,
-/// the OCR passes and the milliseconds spent in OCR.
+/// the OCR passes and the time spent in OCR.
 fn read_address_proof(
     engine: &mut dyn Ocr,
     gray: &GrayImage,
-) -> Result<(AddressProof, Vec<OcrPass>, u64), Error> {
+) -> Result<(AddressProof, Vec<OcrPass>, Duration), Error> {
     let mut rec = Recorder {
         engine,
         passes: Vec::new(),
-        ms: 0,
+        ocr_time: Duration::ZERO,
         last_cn: None,
     };
     let shrunk;
@@ -1094,7 +1095,7 @@ fn read_address_proof(
             break;
         }
     }
-    Ok((best.unwrap_or_default(), rec.passes, rec.ms))
+    Ok((best.unwrap_or_default(), rec.passes, rec.ocr_time))
 }
 
 /// Where a Chinese ID front's fields were read: the text line holding the
