@@ -68,7 +68,7 @@ pub fn find_card(gray: &GrayImage) -> Option<Card> {
     let scale = 1.0 / factor.max(1) as f32;
     let thin = canny(&small, 8.0, 24.0);
     // Closing one-pixel gaps keeps a card's outline one contour.
-    let edges = imageproc::morphology::dilate(&thin, imageproc::distance_transform::Norm::LInf, 1);
+    let edges = dilate(&thin);
     let min_area = MIN_AREA * f64::from(sw) * f64::from(sh);
     let mut best: Option<(f32, Outline)> = None;
     for contour in find_contours::<i32>(&edges) {
@@ -205,6 +205,8 @@ fn canny(image: &GrayImage, low: f32, high: f32) -> GrayImage {
 
 /// `gray` shrunk by an integer `factor`, each pixel the mean of a
 /// `factor`×`factor` block (one pass; a partial last block is dropped).
+/// Each band of rows is summed into column totals first, a loop the
+/// compiler vectorizes, then the totals are summed per block.
 fn shrink(gray: &GrayImage, factor: u32) -> GrayImage {
     let k = factor.max(1);
     if k == 1 {
@@ -212,22 +214,62 @@ fn shrink(gray: &GrayImage, factor: u32) -> GrayImage {
     }
     let (w, h) = gray.dimensions();
     let (sw, sh) = ((w / k).max(1), (h / k).max(1));
+    let (wu, ku) = (w as usize, k as usize);
     let src = gray.as_raw();
     let mut out = Vec::with_capacity((sw * sh) as usize);
-    let mut sums = vec![0u32; sw as usize];
+    let mut columns = vec![0u32; wu];
     for by in 0..sh {
-        sums.iter_mut().for_each(|s| *s = 0);
+        columns.fill(0);
         for y in by * k..((by + 1) * k).min(h) {
-            let row = &src[(y * w) as usize..((y + 1) * w) as usize];
-            for (sx, sum) in sums.iter_mut().enumerate() {
-                let start = sx * k as usize;
-                let end = (start + k as usize).min(row.len());
-                *sum += row[start..end].iter().map(|&p| u32::from(p)).sum::<u32>();
+            let row = &src[y as usize * wu..][..wu];
+            for (c, &p) in columns.iter_mut().zip(row) {
+                *c += u32::from(p);
             }
         }
-        out.extend(sums.iter().map(|&s| (s / (k * k)) as u8));
+        out.extend((0..sw as usize).map(|sx| {
+            let start = sx * ku;
+            let block = &columns[start..(start + ku).min(wu)];
+            (block.iter().sum::<u32>() / (k * k)) as u8
+        }));
     }
     GrayImage::from_raw(sw, sh, out).unwrap_or_else(|| GrayImage::new(1, 1))
+}
+
+/// White wherever `edges` has a non-zero pixel within one pixel (its own or
+/// one of its eight neighbours'), black elsewhere: imageproc's
+/// `morphology::dilate(edges, Norm::LInf, 1)` (a test holds the two equal),
+/// as a 3×3 maximum in two passes instead of a distance transform.
+fn dilate(edges: &GrayImage) -> GrayImage {
+    let (w, h) = edges.dimensions();
+    let (wu, hu) = (w as usize, h as usize);
+    if wu == 0 || hu == 0 {
+        return edges.clone();
+    }
+    let src = edges.as_raw();
+    // Along rows: each pixel the maximum of itself and its left and right.
+    let mut across = vec![0u8; wu * hu];
+    for (out, row) in across.chunks_exact_mut(wu).zip(src.chunks_exact(wu)) {
+        for (x, o) in out.iter_mut().enumerate() {
+            *o = row[x.saturating_sub(1)]
+                .max(row[x])
+                .max(row[(x + 1).min(wu - 1)]);
+        }
+    }
+    // Down columns, with the rows above and below.
+    let mut out = vec![0u8; wu * hu];
+    for y in 0..hu {
+        let up = &across[y.saturating_sub(1) * wu..][..wu];
+        let mid = &across[y * wu..][..wu];
+        let down = &across[(y + 1).min(hu - 1) * wu..][..wu];
+        for (x, o) in out[y * wu..][..wu].iter_mut().enumerate() {
+            *o = if up[x].max(mid[x]).max(down[x]) > 0 {
+                255
+            } else {
+                0
+            };
+        }
+    }
+    GrayImage::from_raw(w, h, out).unwrap_or_else(|| edges.clone())
 }
 
 /// The card warped flat: as wide as the longer of its top and bottom edges in
@@ -890,9 +932,37 @@ mod tests {
         images.push(GrayImage::from_pixel(40, 3, Luma([200])));
         for (i, img) in images.iter().enumerate() {
             let want = imageproc::edges::canny(img, 8.0, 24.0);
-            assert!(canny(img, 8.0, 24.0) == want, "image {i} differs");
+            assert!(canny(img, 8.0, 24.0) == want, "image {i}: canny differs");
+            let closed =
+                imageproc::morphology::dilate(&want, imageproc::distance_transform::Norm::LInf, 1);
+            assert!(dilate(&want) == closed, "image {i}: dilate differs");
+        }
+        for (w, h) in [(1, 1), (1, 5), (5, 1), (2, 2)] {
+            let dot = GrayImage::from_fn(w, h, |x, y| Luma([u8::from(x + y == 0) * 7]));
+            let closed =
+                imageproc::morphology::dilate(&dot, imageproc::distance_transform::Norm::LInf, 1);
+            assert!(dilate(&dot) == closed, "{w}x{h}: dilate differs");
         }
         Ok(())
+    }
+
+    /// The column-total shrink gives the block means of its definition.
+    #[test]
+    fn shrink_takes_block_means() {
+        let img = GrayImage::from_fn(301, 97, |x, y| Luma([((x * 7 + y * 13) % 251) as u8]));
+        for k in [1u32, 2, 3, 4, 9] {
+            let small = shrink(&img, k);
+            assert_eq!(small.dimensions(), (301 / k, 97 / k));
+            for (sx, sy, p) in small.enumerate_pixels() {
+                let mut sum = 0u32;
+                for y in sy * k..(sy + 1) * k {
+                    for x in sx * k..(sx + 1) * k {
+                        sum += u32::from(img.get_pixel(x, y).0[0]);
+                    }
+                }
+                assert_eq!(u32::from(p.0[0]), sum / (k * k), "k {k} at {sx},{sy}");
+            }
+        }
     }
 
     #[test]
