@@ -31,7 +31,7 @@ fn work_copy(gray: &GrayImage) -> (GrayImage, f32) {
 
 fn dark_mask(small: &GrayImage) -> Vec<bool> {
     let t = imageproc::contrast::otsu_level(small);
-    small.pixels().map(|p| p.0[0] <= t).collect()
+    small.as_raw().iter().map(|&p| p <= t).collect()
 }
 
 /// The skew of text lines in degrees (positive = lines rise to the right),
@@ -42,10 +42,14 @@ pub fn skew_degrees(gray: &GrayImage) -> f32 {
     let dark = dark_mask(&small);
     // Left edges of dark runs: text has many, while a dark background or a
     // photo has few, so the profile is the text lines'.
-    let points: Vec<(f32, f32)> = (1..dark.len())
-        .filter(|&i| dark[i] && !dark[i - 1] && !(i as u32).is_multiple_of(w))
-        .map(|i| ((i as u32 % w) as f32, (i as u32 / w) as f32))
-        .collect();
+    let mut points: Vec<(f32, f32)> = Vec::new();
+    for (y, row) in dark.chunks_exact(w as usize).enumerate() {
+        for (x, pair) in row.windows(2).enumerate() {
+            if pair[1] && !pair[0] {
+                points.push(((x + 1) as f32, y as f32));
+            }
+        }
+    }
     if points.len() < 200 {
         return 0.0;
     }
