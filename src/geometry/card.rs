@@ -413,11 +413,11 @@ pub fn straighten(gray: &GrayImage, card: &Card) -> Option<GrayImage> {
     let map = square_to_quad(c)?;
     let (w, h) = (gray.width() as i32, gray.height() as i32);
     let src = gray.as_raw();
-    let at = |x: i32, y: i32| -> f32 {
+    let at = |x: i32, y: i32| -> u8 {
         if x < 0 || y < 0 || x >= w || y >= h {
-            255.0
+            255
         } else {
-            f32::from(src[(y * w + x) as usize])
+            src[(y * w + x) as usize]
         }
     };
     // From the straight card back into the photo, sampled bilinearly.
@@ -437,7 +437,7 @@ pub fn straighten(gray: &GrayImage, card: &Card) -> Option<GrayImage> {
     // bilinear blend; each pixel's arithmetic is the same as one at a time.
     let (mut sx, mut sy) = (vec![0f32; row_len], vec![0f32; row_len]);
     let (mut x0, mut y0) = (vec![0i32; row_len], vec![0i32; row_len]);
-    let mut corners = vec![[0f32; 4]; row_len];
+    let mut corners = vec![[0u8; 4]; row_len];
     let mut inside = vec![false; row_len];
     for (y, row) in out.chunks_exact_mut(row_len).enumerate() {
         let v = y as f32 * dv - m;
@@ -482,19 +482,14 @@ pub fn straighten(gray: &GrayImage, card: &Card) -> Option<GrayImage> {
             *c = if x >= 0 && y >= 0 && x + 1 < w && y + 1 < h {
                 let above = (y * w + x) as usize;
                 let below = above + w as usize;
-                [
-                    f32::from(src[above]),
-                    f32::from(src[above + 1]),
-                    f32::from(src[below]),
-                    f32::from(src[below + 1]),
-                ]
+                [src[above], src[above + 1], src[below], src[below + 1]]
             } else {
                 [at(x, y), at(x + 1, y), at(x, y + 1), at(x + 1, y + 1)]
             };
         }
         for (i, o) in row.iter_mut().enumerate() {
             let (px, py) = (sx[i], sy[i]);
-            let [p00, p10, p01, p11] = corners[i];
+            let [p00, p10, p01, p11] = corners[i].map(f32::from);
             let (fx, fy) = (px - x0[i] as f32, py - y0[i] as f32);
             let top = p00 + (p10 - p00) * fx;
             let bottom = p01 + (p11 - p01) * fx;
