@@ -143,22 +143,7 @@ pub fn measure(gray: &GrayImage, region: Option<BBox>) -> QualityMeasures {
     };
 
     let px = norm.as_raw();
-    // Four interleaved counts, so consecutive equal pixels do not wait on
-    // one another's increment.
-    let mut counts = [[0u64; 256]; 4];
-    let mut quads = px.chunks_exact(4);
-    for q in quads.by_ref() {
-        for (c, &p) in counts.iter_mut().zip(q) {
-            c[usize::from(p)] += 1;
-        }
-    }
-    for &p in quads.remainder() {
-        counts[0][usize::from(p)] += 1;
-    }
-    let mut hist = [0u64; 256];
-    for (v, h) in hist.iter_mut().enumerate() {
-        *h = counts.iter().map(|c| c[v]).sum();
-    }
+    let hist = histogram(px);
     let n = px.len() as f64;
     let mean = hist
         .iter()
@@ -205,6 +190,27 @@ pub fn measure(gray: &GrayImage, region: Option<BBox>) -> QualityMeasures {
         });
     }
     m
+}
+
+/// How many of `pixels` have each grey level. Counted in four interleaved
+/// arrays, so consecutive equal pixels do not wait on one another's
+/// increment.
+pub(crate) fn histogram(pixels: &[u8]) -> [u64; 256] {
+    let mut counts = [[0u64; 256]; 4];
+    let mut quads = pixels.chunks_exact(4);
+    for q in quads.by_ref() {
+        for (c, &p) in counts.iter_mut().zip(q) {
+            c[usize::from(p)] += 1;
+        }
+    }
+    for &p in quads.remainder() {
+        counts[0][usize::from(p)] += 1;
+    }
+    let mut hist = [0u64; 256];
+    for (v, h) in hist.iter_mut().enumerate() {
+        *h = counts.iter().map(|c| c[v]).sum();
+    }
+    hist
 }
 
 fn round3(v: f64) -> f64 {
