@@ -97,7 +97,9 @@ pub fn skew_degrees(gray: &GrayImage) -> f32 {
         let rows = (h as f32 + 2.0 * off) as usize + 2;
         let mut hist = vec![0u32; rows];
         for &(x, y) in &points {
-            let r = (y + x * t + off) as usize;
+            // Through i32 (a cheaper conversion than to usize), negatives
+            // and NaN to row 0 as `as usize` would take them.
+            let r = ((y + x * t + off) as i32).max(0) as usize;
             if r < rows {
                 hist[r] += 1;
             }
