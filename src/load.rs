@@ -182,12 +182,15 @@ fn check(what: &str, limit: &'static str, max: u64, actual: u64) -> Result<(), E
 /// always stuffed (FF 00), so FF D9 after the last SOS is the real end; an
 /// EXIF thumbnail's EOI comes before the main scan and does not count.
 fn jpeg_complete(bytes: &[u8]) -> bool {
-    let sos: Vec<usize> = bytes
-        .windows(2)
-        .enumerate()
-        .filter(|(_, w)| *w == [0xFF, 0xDA])
-        .map(|(i, _)| i)
-        .collect();
+    let mut sos: Vec<usize> = Vec::new();
+    let mut from = 0;
+    while let Some(i) = bytes[from..].iter().position(|&b| b == 0xFF) {
+        let at = from + i;
+        if bytes.get(at + 1) == Some(&0xDA) {
+            sos.push(at);
+        }
+        from = at + 1;
+    }
     match sos.last() {
         Some(&last) => sos.len() >= 2 || bytes[last..].windows(2).any(|w| w == [0xFF, 0xD9]),
         None => false,
