@@ -125,26 +125,23 @@ pub fn bytes_named(bytes: &[u8], what: &str, limits: &Limits) -> Result<Loaded, 
 /// compares every colour): the same weights (the luminance row of the
 /// BT.709 primaries with a D65 white, from `moxcms` as `image` takes them),
 /// the same float steps, and its rounding (half away from zero) done
-/// without a libm call per pixel. About five times faster.
+/// without a libm call per pixel: 2.2 ms instead of 3.5 ms for a
+/// 1300 × 915 page.
 fn luma(rgb: &RgbImage) -> GrayImage {
     let [kr, kg, kb] = moxcms::ColorPrimaries::BT_709
         .transform_to_xyz(moxcms::Chromaticity::D65)
         .v[1];
     const TO_UNIT: f32 = 1.0 / u8::MAX as f32;
-    let pixels = rgb
-        .as_raw()
-        .chunks_exact(3)
-        .map(|p| {
-            let y = multiply_accumulate(0.0, f32::from(p[0]) * TO_UNIT, kr);
-            let y = multiply_accumulate(y, f32::from(p[1]) * TO_UNIT, kg);
-            let y = multiply_accumulate(y, f32::from(p[2]) * TO_UNIT, kb);
-            let v = (y * f32::from(u8::MAX)).clamp(0.0, 255.0);
-            // Exact for 0 ≤ v < 2²³: the fraction is what truncation dropped.
-            let whole = v as u32;
-            let up = v - whole as f32 >= 0.5;
-            (whole + u32::from(up)).min(255) as u8
-        })
-        .collect();
+    let mut pixels = vec![0u8; rgb.as_raw().len() / 3];
+    for (out, p) in pixels.iter_mut().zip(rgb.as_raw().chunks_exact(3)) {
+        let y = multiply_accumulate(0.0, f32::from(p[0]) * TO_UNIT, kr);
+        let y = multiply_accumulate(y, f32::from(p[1]) * TO_UNIT, kg);
+        let y = multiply_accumulate(y, f32::from(p[2]) * TO_UNIT, kb);
+        let v = (y * f32::from(u8::MAX)).clamp(0.0, 255.0);
+        // Exact for 0 ≤ v < 2²³: the fraction is what truncation dropped.
+        let whole = v as i32;
+        *out = (whole + i32::from(v - whole as f32 >= 0.5)).min(255) as u8;
+    }
     GrayImage::from_raw(rgb.width(), rgb.height(), pixels)
         .expect("one grey pixel per RGB pixel fills the image")
 }
@@ -185,12 +182,15 @@ fn check(what: &str, limit: &'static str, max: u64, actual: u64) -> Result<(), E
 /// always stuffed (FF 00), so FF D9 after the last SOS is the real end; an
 /// EXIF thumbnail's EOI comes before the main scan and does not count.
 fn jpeg_complete(bytes: &[u8]) -> bool {
-    let sos: Vec<usize> = bytes
-        .windows(2)
-        .enumerate()
-        .filter(|(_, w)| *w == [0xFF, 0xDA])
-        .map(|(i, _)| i)
-        .collect();
+    let mut sos: Vec<usize> = Vec::new();
+    let mut from = 0;
+    while let Some(i) = bytes[from..].iter().position(|&b| b == 0xFF) {
+        let at = from + i;
+        if bytes.get(at + 1) == Some(&0xDA) {
+            sos.push(at);
+        }
+        from = at + 1;
+    }
     match sos.last() {
         Some(&last) => sos.len() >= 2 || bytes[last..].windows(2).any(|w| w == [0xFF, 0xD9]),
         None => false,
