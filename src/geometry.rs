@@ -372,14 +372,26 @@ fn quotients() -> &'static [u8] {
     })
 }
 
-/// Scales `gray` so that text of `line_height` pixels becomes about
-/// `target` pixels high (Tesseract reads best at 20–40 px), at most 3×.
-pub fn scale_for_text(gray: &GrayImage, line_height: u32, target: u32) -> GrayImage {
+/// The factor [`scale_for_text`] scales by: `target / line_height` within
+/// 0.5–3×, and 1 when that is within 15% of 1 (or the height is unknown).
+/// Two targets can give one factor (a tiny line is enlarged 3× for each).
+pub fn text_scale(line_height: u32, target: u32) -> f32 {
     if line_height == 0 {
-        return gray.clone();
+        return 1.0;
     }
     let f = (target as f32 / line_height as f32).clamp(0.5, 3.0);
     if (f - 1.0).abs() < 0.15 {
+        1.0
+    } else {
+        f
+    }
+}
+
+/// Scales `gray` so that text of `line_height` pixels becomes about
+/// `target` pixels high (Tesseract reads best at 20–40 px), at most 3×.
+pub fn scale_for_text(gray: &GrayImage, line_height: u32, target: u32) -> GrayImage {
+    let f = text_scale(line_height, target);
+    if f == 1.0 {
         return gray.clone();
     }
     let w = ((gray.width() as f32 * f) as u32).max(1);

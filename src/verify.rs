@@ -919,7 +919,9 @@ fn prepare(gray: &GrayImage) -> std::borrow::Cow<'_, GrayImage> {
 /// Reads the MRZ in `band` of `image`. Tesseract reads OCR-B best when a line
 /// is 24–56 px high; the band is tried at 40 px first and at 24 and 56 px
 /// while no read verifies (measured on the 35 TD3 specimens in
-/// ../shared/realworld: 27/35 at 40 px alone, 28/35 with the retries).
+/// ../shared/realworld: 27/35 at 40 px alone, 28/35 with the retries). A
+/// retry that would enlarge the band by the same factor as an earlier try
+/// (a line under 8 px is enlarged 3× for every target) is skipped.
 /// `retry` is false where no band was found and a miss means no MRZ.
 fn read_mrz(
     rec: &mut Recorder<'_>,
@@ -935,7 +937,14 @@ fn read_mrz(
     // The band at three scales, then (for a three-line band) its bottom two lines.
     let mut tries = vec![(band.bbox, 40), (band.bbox, 24), (band.bbox, 56)];
     tries.extend(band.bottom_two.map(|b| (b, 40)));
+    let mut done: Vec<(BBox, f32)> = Vec::new();
     for (b, target) in tries {
+        // The same crop at the same scale reads the same: one OCR pass each.
+        let scale = geometry::text_scale(line_height, target);
+        if done.contains(&(b, scale)) {
+            continue;
+        }
+        done.push((b, scale));
         let crop = image::imageops::crop_imm(image, b.x, b.y, b.w, b.h).to_image();
         let scaled = geometry::scale_for_text(&crop, line_height, target);
         let page = rec.run(
