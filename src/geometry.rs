@@ -72,9 +72,13 @@ fn otsu_level(image: &GrayImage) -> u8 {
     best_threshold
 }
 
+/// How far [`deskew`] looks: scans and straightened cards are within a few
+/// degrees of level.
+const SKEW_DEGREES: f32 = 6.0;
+
 /// The skew of text lines in degrees (positive = lines rise to the right),
-/// searched in [-6, 6]; 0 when there is too little text to tell.
-pub fn skew_degrees(gray: &GrayImage) -> f32 {
+/// searched in [-`max`, `max`]; 0 when there is too little text to tell.
+pub fn skew_degrees(gray: &GrayImage, max: f32) -> f32 {
     let (small, _) = work_copy(gray);
     let (w, h) = small.dimensions();
     let dark = dark_mask(&small);
@@ -107,8 +111,8 @@ pub fn skew_degrees(gray: &GrayImage) -> f32 {
         hist.iter().map(|&c| f64::from(c) * f64::from(c)).sum()
     };
     let mut best = (0.0f32, score(0.0));
-    let mut deg = -6.0;
-    while deg <= 6.0 {
+    let mut deg = -max;
+    while deg <= max {
         let s = score(deg);
         if s > best.1 * 1.000_001 {
             best = (deg, s);
@@ -130,7 +134,12 @@ pub fn skew_degrees(gray: &GrayImage) -> f32 {
 /// The image rotated so text lines are level, with the angle corrected (degrees).
 /// Angles under 0.4° are left alone.
 pub fn deskew(gray: &GrayImage) -> (Option<GrayImage>, f32) {
-    let angle = skew_degrees(gray);
+    deskew_within(gray, SKEW_DEGREES)
+}
+
+/// [`deskew`] for lines tilted up to `max` degrees.
+pub fn deskew_within(gray: &GrayImage, max: f32) -> (Option<GrayImage>, f32) {
+    let angle = skew_degrees(gray, max);
     if angle.abs() < 0.4 {
         return (None, 0.0);
     }
@@ -425,12 +434,18 @@ mod tests {
 
     #[test]
     fn finds_skew_of_text_lines() {
-        assert!(skew_degrees(&striped(0.0)).abs() < 0.3);
-        let s = skew_degrees(&striped(3.0));
+        assert!(skew_degrees(&striped(0.0), SKEW_DEGREES).abs() < 0.3);
+        let s = skew_degrees(&striped(3.0), SKEW_DEGREES);
         assert!((s - 3.0).abs() < 0.5 || (s + 3.0).abs() < 0.5, "{s}");
         let (fixed, angle) = deskew(&striped(3.0));
         assert!(angle.abs() > 2.0);
-        assert!(skew_degrees(&fixed.unwrap()).abs() < 0.6);
+        assert!(skew_degrees(&fixed.unwrap(), SKEW_DEGREES).abs() < 0.6);
+        // A steep tilt is out of the default search, found by a wider one.
+        let s = skew_degrees(&striped(19.0), 25.0);
+        assert!((s.abs() - 19.0).abs() < 0.5, "{s}");
+        let (level, angle) = deskew_within(&striped(19.0), 25.0);
+        assert!((angle.abs() - 19.0).abs() < 0.5, "{angle}");
+        assert!(skew_degrees(&level.unwrap(), SKEW_DEGREES).abs() < 0.6);
     }
 
     /// Block maxima by rows, the background widened once per distinct row
@@ -528,6 +543,6 @@ mod tests {
     fn blank_image_has_no_band() {
         let img = GrayImage::from_pixel(300, 200, Luma([255]));
         assert_eq!(mrz_band(&img), None);
-        assert_eq!(skew_degrees(&img), 0.0);
+        assert_eq!(skew_degrees(&img, SKEW_DEGREES), 0.0);
     }
 }

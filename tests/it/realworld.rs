@@ -156,17 +156,17 @@ fn realworld_td3_passports_pass_and_catch_a_wrong_number() {
         "realworld TD3: {passed}/35 pass with true fields, {caught}/35 reject a changed number"
     );
     // The foundation issue's target is 90% (32/35) for both. Reached so far:
-    // 28/35 with the true fields and 32/35 for a changed number. The pass
+    // 29/35 with the true fields and 33/35 for a changed number. The pass
     // floor sits one below, a margin for Tesseract builds that round
     // differently; they guard what works: raise them as the reading
     // improves, never lower them.
     assert!(
-        passed >= 27,
-        "only {passed}/35 passed with the true fields (floor 27)"
+        passed >= 28,
+        "only {passed}/35 passed with the true fields (floor 28)"
     );
     assert!(
-        caught >= 32,
-        "only {caught}/35 rejected a changed number (floor 32)"
+        caught >= 33,
+        "only {caught}/35 rejected a changed number (floor 33)"
     );
 }
 
