@@ -1107,6 +1107,21 @@ fn field_readings(kind: Kind, text: &str, layout: &Layout, first: bool) -> Vec<S
                     })
                     .collect(),
             );
+            // A small or blurred 8 reads as S as often as a 5 does
+            // (O8CDS0338 read OSCDS503380 on 43_pass-fra): the check
+            // digit decides between them.
+            if filler.contains('S') {
+                push(
+                    filler
+                        .chars()
+                        .map(|c| match c {
+                            'O' | 'Q' => '0',
+                            'S' => '8',
+                            c => c,
+                        })
+                        .collect(),
+                );
+            }
             // Letter prefix of 0 to 3 characters, digits after it.
             for k in 0..=3.min(filler.len()) {
                 let s: String = filler
