@@ -79,6 +79,7 @@ fn bench(c: &mut Criterion) {
         segmentation: Segmentation::Sparse,
         whitelist: None,
         region: None,
+        glyphs: false,
     };
     let (front, back) = (gray("cnid01_front.jpg"), gray("cnid01_back.jpg"));
     g.bench_function("tesseract_raw/cn_id_front_back", |b| {
@@ -93,6 +94,7 @@ fn bench(c: &mut Criterion) {
         segmentation: Segmentation::Block,
         whitelist: None,
         region: None,
+        glyphs: false,
     };
     g.bench_function("tesseract_raw/passport", |b| {
         b.iter(|| raw.recognize(&page, &block_eng).expect("ocr"))
@@ -149,12 +151,14 @@ fn table() {
         segmentation: Segmentation::Sparse,
         whitelist: None,
         region: None,
+        glyphs: false,
     };
     let block_eng = Request {
         lang: Lang::Eng,
         segmentation: Segmentation::Block,
         whitelist: None,
         region: None,
+        glyphs: false,
     };
     type Raw<'a> = (Vec<image::GrayImage>, &'a Request<'a>);
     let kinds: [(&str, Submission, Raw); 2] = [

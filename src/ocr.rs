@@ -50,6 +50,18 @@ impl BBox {
     }
 }
 
+/// One recognized character of a word, where the engine placed it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Glyph {
+    /// The character as recognized.
+    pub text: String,
+    /// The engine's confidence, 0 (none) to 100 (certain).
+    pub conf: f32,
+    /// Where the character is on the image (Tesseract's LSTM places it
+    /// from its time steps: good to about half a character).
+    pub bbox: BBox,
+}
+
 /// One recognized word.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Word {
@@ -59,6 +71,10 @@ pub struct Word {
     pub conf: f32,
     /// Where the word is on the image.
     pub bbox: BBox,
+    /// Its characters with their boxes, when the request asked for them
+    /// ([`Request::glyphs`]); empty otherwise.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub glyphs: Vec<Glyph>,
 }
 
 /// One text line: words left to right.
@@ -134,6 +150,7 @@ impl OcrPage {
                                 w: word.chars().count() as u32 * 20,
                                 h: 20,
                             },
+                            glyphs: Vec::new(),
                         });
                     }
                     col += n;
@@ -170,6 +187,7 @@ impl OcrPage {
                     w: n(8),
                     h: n(9),
                 },
+                glyphs: Vec::new(),
             };
             match lines.iter_mut().find(|(k, _)| *k == key) {
                 Some((_, l)) => l.words.push(word),
@@ -182,6 +200,55 @@ impl OcrPage {
         }
         lines.sort_by_key(|l| (l.bbox().y, l.bbox().x));
         OcrPage { lines }
+    }
+
+    /// Gives each word its characters from Tesseract's hOCR output made with
+    /// `hocr_char_boxes` (`ocrx_cinfo` spans with `x_bboxes` and `x_conf`),
+    /// matching words by their boxes (hOCR and TSV walk the same results),
+    /// offset by `(dx, dy)` as [`from_tsv`](OcrPage::from_tsv) offsets them.
+    /// A word hOCR does not name keeps no glyphs.
+    pub fn attach_hocr_glyphs(&mut self, hocr: &str, dx: u32, dy: u32) {
+        let mut by_word: Vec<(BBox, Vec<Glyph>)> = Vec::new();
+        for chunk in hocr.split("class='ocrx_word'").skip(1) {
+            let Some(bbox) = hocr_box(chunk, "bbox ") else {
+                continue;
+            };
+            let glyphs = chunk
+                .split("class='ocrx_cinfo'")
+                .skip(1)
+                .filter_map(|g| {
+                    let bbox = hocr_box(g, "x_bboxes ")?;
+                    let conf = g
+                        .split_once("x_conf ")
+                        .and_then(|(_, r)| r.split(['\'', ';']).next())
+                        .and_then(|c| c.trim().parse::<f32>().ok())?;
+                    let text = g.split_once('>')?.1.split('<').next()?;
+                    let text = unescape_xml(text);
+                    (!text.is_empty()).then(|| Glyph {
+                        text,
+                        conf: conf.clamp(0.0, 100.0),
+                        bbox: BBox {
+                            x: bbox.x + dx,
+                            y: bbox.y + dy,
+                            ..bbox
+                        },
+                    })
+                })
+                .collect();
+            by_word.push((
+                BBox {
+                    x: bbox.x + dx,
+                    y: bbox.y + dy,
+                    ..bbox
+                },
+                glyphs,
+            ));
+        }
+        for word in self.lines.iter_mut().flat_map(|l| &mut l.words) {
+            if let Some(i) = by_word.iter().position(|(b, _)| *b == word.bbox) {
+                word.glyphs = by_word.swap_remove(i).1;
+            }
+        }
     }
 
     /// All lines' text, one per line, words joined with spaces.
@@ -231,6 +298,37 @@ impl OcrPage {
     }
 }
 
+/// The box after `key` in an hOCR title (`bbox 82 130 517 180`: left, top,
+/// right, bottom).
+fn hocr_box(s: &str, key: &str) -> Option<BBox> {
+    let title = s.split_once("title='")?.1.split('\'').next()?;
+    let rest = title.split_once(key)?.1;
+    let n: Vec<u32> = rest
+        .split(';')
+        .next()?
+        .split_whitespace()
+        .map(|v| v.parse().ok())
+        .collect::<Option<_>>()?;
+    match n[..] {
+        [x0, y0, x1, y1] if x1 >= x0 && y1 >= y0 => Some(BBox {
+            x: x0,
+            y: y0,
+            w: x1 - x0,
+            h: y1 - y0,
+        }),
+        _ => None,
+    }
+}
+
+/// XML's five escapes undone (hOCR writes `<` as `&lt;`).
+fn unescape_xml(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
 /// Which trained language model to run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Lang {
@@ -275,6 +373,10 @@ pub struct Request<'a> {
     pub whitelist: Option<&'a str>,
     /// Recognize only this region of the image; `None` is the whole image.
     pub region: Option<BBox>,
+    /// Also return each word's characters with their boxes
+    /// ([`Word::glyphs`]): the MRZ reader places them in the zone's
+    /// fixed-pitch cells. Costs one more walk over the results.
+    pub glyphs: bool,
 }
 
 /// An OCR engine. Implementations hold warm models and need `&mut self`;
@@ -317,12 +419,85 @@ mod tests {
         assert_eq!(p.lines[1].min_conf(), 80.0);
     }
 
+    /// Glyphs come from hOCR `ocrx_cinfo` spans (as Tesseract 5 writes them
+    /// with `hocr_char_boxes`), unescaped, offset, and matched to the TSV
+    /// word with the same box; a word hOCR does not name keeps none.
+    #[test]
+    fn hocr_glyphs_attach_to_their_words() {
+        let hocr = "<span class='ocr_line' id='line_1_6' title=\"bbox 34 146 927 179\">\n\
+            <span class='ocrx_word' id='word_1_13' title='bbox 379 146 414 179; x_wconf 91'>\n\
+            <span class='ocrx_cinfo' title='x_bboxes 379 153 395 173; x_conf 99.029785'>H</span>\n\
+            <span class='ocrx_cinfo' title='x_bboxes 396 146 404 179; x_conf 91.078552'>K</span>\n\
+            <span class='ocrx_cinfo' title='x_bboxes 399 155 414 171; x_conf 94.482574'>&lt;</span>\n\
+            </span>\n\
+            <span class='ocrx_word' id='word_1_14' title='bbox 420 155 434 171; x_wconf 97'>\n\
+            <span class='ocrx_cinfo' title='x_bboxes 420 155 434 171; x_conf bad'>&lt;</span>\n\
+            </span>";
+        let word = |text: &str, bbox| Word {
+            text: text.into(),
+            conf: 91.0,
+            bbox,
+            glyphs: Vec::new(),
+        };
+        let mut page = OcrPage {
+            lines: vec![Line {
+                words: vec![
+                    word(
+                        "HK<",
+                        BBox {
+                            x: 389,
+                            y: 166,
+                            w: 35,
+                            h: 33,
+                        },
+                    ),
+                    word(
+                        "<",
+                        BBox {
+                            x: 430,
+                            y: 175,
+                            w: 14,
+                            h: 16,
+                        },
+                    ),
+                    word(
+                        "Z",
+                        BBox {
+                            x: 0,
+                            y: 0,
+                            w: 9,
+                            h: 9,
+                        },
+                    ),
+                ],
+            }],
+        };
+        page.attach_hocr_glyphs(hocr, 10, 20);
+        let words = &page.lines[0].words;
+        let texts: Vec<&str> = words[0].glyphs.iter().map(|g| g.text.as_str()).collect();
+        assert_eq!(texts, ["H", "K", "<"]);
+        assert_eq!(
+            words[0].glyphs[1].bbox,
+            BBox {
+                x: 406,
+                y: 166,
+                w: 8,
+                h: 33
+            }
+        );
+        assert!((words[0].glyphs[2].conf - 94.48).abs() < 0.01);
+        // An unreadable confidence drops the glyph, not the word.
+        assert!(words[1].glyphs.is_empty());
+        assert!(words[2].glyphs.is_empty());
+    }
+
     #[test]
     fn from_words_groups_by_row() {
         let w = |t: &str, x, y| Word {
             text: t.into(),
             conf: 90.0,
             bbox: BBox { x, y, w: 30, h: 20 },
+            glyphs: Vec::new(),
         };
         let p = OcrPage::from_words(vec![w("b", 100, 52), w("c", 0, 100), w("a", 0, 50)]);
         assert_eq!(p.lines.len(), 2);

@@ -570,6 +570,7 @@ impl Verifier {
                     segmentation: Segmentation::Sparse,
                     whitelist: None,
                     region: None,
+                    glyphs: false,
                 },
             )
         })?;
@@ -973,6 +974,7 @@ fn read_mrz(
                 segmentation: Segmentation::Block,
                 whitelist: Some(MRZ_WHITELIST),
                 region: None,
+                glyphs: true,
             },
         )?;
         if let Some(m) = documents::mrz::read(&page, today) {
@@ -1008,6 +1010,7 @@ fn read_cn_id(
         segmentation: Segmentation::Sparse,
         whitelist: None,
         region: None,
+        glyphs: false,
     };
     let page = rec.run(&format!("{what}: whole card"), image, req.clone())?;
     let (page, side, turned) = match cn_id::side(&page) {
@@ -1092,6 +1095,7 @@ fn read_address_proof(
                 segmentation: Segmentation::Sparse,
                 whitelist: None,
                 region: None,
+                glyphs: false,
             },
         )?;
         let read = address_proof::read(&text);
@@ -1256,6 +1260,7 @@ fn reread_name(
             segmentation: Segmentation::Sparse,
             whitelist: None,
             region: Some(region),
+            glyphs: false,
         },
     )?;
     let text: String = line
@@ -1612,6 +1617,7 @@ mod tests {
             segmentation: Segmentation::Block,
             whitelist: None,
             region: None,
+            glyphs: false,
         };
         for _ in 0..2 {
             let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {

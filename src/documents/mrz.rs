@@ -25,6 +25,8 @@
 //! gets the raw name field ([`DocumentFields::mrz_name_field`]) for a
 //! confusion-aware comparison.
 
+mod cells;
+
 use crate::documents::{DocumentFields, DocumentIssue, DocumentKind, Expiry, Read, Sex};
 use crate::ocr::OcrPage;
 use crate::report::{CheckField, ReasonCode, Source};
@@ -59,7 +61,9 @@ pub struct MrzRead {
 
 /// Finds the MRZ in an OCR page of the MRZ band (or a whole page) and parses it.
 ///
-/// Each OCR line is cleaned (spaces removed, lower case raised, `«`-like
+/// Each OCR line is laid on the zone's fixed pitch where the engine gave
+/// character boxes ([`cells::text`]: a letter echoing a chevron dropped,
+/// a wide chevron split), then cleaned (spaces removed, lower case raised, `«`-like
 /// marks mapped to `<`, other characters dropped). Runs of consecutive
 /// lines whose lengths fit a format (TD3/MRV-A 44, TD2/MRV-B 36, TD1 30
 /// characters; short lines are accepted because Tesseract drops filler
@@ -77,7 +81,7 @@ pub fn read(page: &OcrPage, today: Date) -> Option<MrzRead> {
     let lines: Vec<String> = page
         .lines
         .iter()
-        .map(|l| clean_line(&l.text_joined()))
+        .map(|l| clean_line(&cells::text(l)))
         .filter(|l| l.len() >= 20)
         .collect();
     let opts = mrz::ParseOptions::default().with_pivot_yy(pivot(today));
@@ -1704,6 +1708,7 @@ mod tests {
                 w: 10 * t.len() as u32,
                 h: 20,
             },
+            glyphs: Vec::new(),
         };
         let page = OcrPage {
             lines: vec![

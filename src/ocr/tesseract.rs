@@ -140,6 +140,15 @@ impl Ocr for Tesseract {
         let tsv = engine
             .get_tsv_text(0)
             .map_err(|_| fail("tesseract returned text that is not UTF-8"))?;
-        Ok(OcrPage::from_tsv(&tsv, dx, dy))
+        let mut page = OcrPage::from_tsv(&tsv, dx, dy);
+        if request.glyphs {
+            set_variable(engine, Variable::HocrCharBoxes, "1")
+                .map_err(|_| fail("asking for character boxes"))?;
+            let hocr = engine
+                .get_hocr_text(0)
+                .map_err(|_| fail("tesseract returned text that is not UTF-8"))?;
+            page.attach_hocr_glyphs(&hocr, dx, dy);
+        }
+        Ok(page)
     }
 }

@@ -1,0 +1,179 @@
+//! An MRZ line's glyphs placed in the zone's fixed-pitch cells.
+//!
+//! OCR-B in a machine-readable zone is printed at one pitch, one character
+//! per cell. Tesseract's LSTM reads a chevron `<` now and then as two glyphs,
+//! `<` and a `K` (or `S`, `C`) over the same cell (`ANNA<KMARIA`, `SARAHK<`,
+//! `JANES<`), and a run of chevrons as one wide `<`. With each glyph's box
+//! ([`crate::ocr::Glyph`]) the line is laid on its pitch: a letter sharing
+//! its cell with a `<` is the chevron's echo and is dropped, a `<` as wide as
+//! two cells fills both, and every other glyph is kept in order (LSTM boxes
+//! are good to about half a character, too loose to merge two letters).
+
+use std::collections::BTreeMap;
+
+use crate::ocr::{Glyph, Line};
+
+/// Fewest glyphs a line needs for its pitch to be measured.
+const MIN_GLYPHS: usize = 20;
+
+/// The line's text with its glyphs placed in cells, or the words' own text
+/// when the line has no glyph boxes (text from `verify_text`, or an engine
+/// that gives none) or too few to measure the pitch.
+pub(super) fn text(line: &Line) -> String {
+    let glyphs: Vec<&Glyph> = line.words.iter().flat_map(|w| &w.glyphs).collect();
+    if glyphs.len() < MIN_GLYPHS || line.words.iter().any(|w| w.glyphs.is_empty()) {
+        return line.text_joined();
+    }
+    let centres: Vec<f64> = glyphs
+        .iter()
+        .map(|g| f64::from(g.bbox.x) + f64::from(g.bbox.w) / 2.0)
+        .collect();
+    let Some((origin, pitch)) = fit_pitch(&centres) else {
+        return line.text_joined();
+    };
+    let cell = |x: f64| ((x - origin) / pitch).round() as i64;
+    let mut cells: BTreeMap<i64, Vec<&str>> = BTreeMap::new();
+    for (g, &c) in glyphs.iter().zip(&centres) {
+        let span = (f64::from(g.bbox.w) / pitch).round() as i64;
+        if g.text == "<" && span >= 2 {
+            // One box over a run of chevrons: one `<` per cell it covers.
+            let first = cell(f64::from(g.bbox.x) + pitch / 2.0);
+            for k in first..first + span {
+                cells.entry(k).or_default().push("<");
+            }
+        } else {
+            cells.entry(cell(c)).or_default().push(&g.text);
+        }
+    }
+    let mut out = String::new();
+    for texts in cells.values() {
+        if texts.len() > 1 && texts.contains(&"<") {
+            out.push('<');
+        } else {
+            texts.iter().for_each(|t| out.push_str(t));
+        }
+    }
+    out
+}
+
+/// The origin and pitch of the cells the glyph centres sit in: the median
+/// step between neighbours as a start, then a least-squares line through
+/// the centres against their cell numbers, refitted as the numbers settle.
+/// `None` when the centres do not step along a line.
+fn fit_pitch(centres: &[f64]) -> Option<(f64, f64)> {
+    let mut steps: Vec<f64> = centres.windows(2).map(|w| w[1] - w[0]).collect();
+    steps.sort_by(f64::total_cmp);
+    let mut pitch = *steps.get(steps.len() / 2)?;
+    let mut origin = *centres.first()?;
+    let n = centres.len() as f64;
+    for _ in 0..4 {
+        if !pitch.is_finite() || pitch < 1.0 {
+            return None;
+        }
+        let ks: Vec<f64> = centres
+            .iter()
+            .map(|c| ((c - origin) / pitch).round())
+            .collect();
+        let mk = ks.iter().sum::<f64>() / n;
+        let mc = centres.iter().sum::<f64>() / n;
+        let var: f64 = ks.iter().map(|k| (k - mk).powi(2)).sum();
+        if var == 0.0 {
+            return None;
+        }
+        pitch = ks
+            .iter()
+            .zip(centres)
+            .map(|(k, c)| (k - mk) * (c - mc))
+            .sum::<f64>()
+            / var;
+        origin = mc - pitch * mk;
+    }
+    (pitch.is_finite() && pitch >= 1.0).then_some((origin, pitch))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ocr::{BBox, Word};
+
+    /// A word of glyphs, one per (text, left edge, width), 20 px pitch.
+    fn line(glyphs: &[(&str, u32, u32)]) -> Line {
+        let glyphs: Vec<Glyph> = glyphs
+            .iter()
+            .map(|&(t, x, w)| Glyph {
+                text: t.into(),
+                conf: 90.0,
+                bbox: BBox { x, y: 0, w, h: 20 },
+            })
+            .collect();
+        Line {
+            words: vec![Word {
+                text: glyphs.iter().map(|g| g.text.as_str()).collect(),
+                conf: 90.0,
+                bbox: BBox {
+                    x: 0,
+                    y: 0,
+                    w: 1000,
+                    h: 20,
+                },
+                glyphs,
+            }],
+        }
+    }
+
+    /// Glyphs of `text` one per 20 px cell from x = 34, 15 px wide.
+    fn printed(text: &str) -> Vec<(String, u32, u32)> {
+        text.chars()
+            .enumerate()
+            .map(|(i, c)| (c.to_string(), 34 + 20 * i as u32, 15))
+            .collect()
+    }
+
+    fn as_refs(v: &[(String, u32, u32)]) -> Vec<(&str, u32, u32)> {
+        v.iter().map(|(t, x, w)| (t.as_str(), *x, *w)).collect()
+    }
+
+    #[test]
+    fn a_letter_over_a_chevron_is_dropped() {
+        // Tesseract's reading of Canada's line 1: `SARAHK<<<`, the K a
+        // narrow box over the first chevron's cell.
+        let mut g = printed("P<CANMARTIN<<SARAH<<<<<<<<<<<<");
+        g.insert(18, ("K".into(), 396, 8));
+        let l = line(&as_refs(&g));
+        assert_eq!(l.text_joined(), "P<CANMARTIN<<SARAHK<<<<<<<<<<<<");
+        assert_eq!(text(&l), "P<CANMARTIN<<SARAH<<<<<<<<<<<<");
+    }
+
+    #[test]
+    fn a_wide_chevron_fills_the_cells_it_covers() {
+        let mut g = printed("P<UTOERIKSSON<<ANNA<MARIA<<<<<");
+        // The last two chevrons read as one box two cells wide.
+        g.truncate(g.len() - 2);
+        g.push(("<".into(), 34 + 20 * 28, 35));
+        let l = line(&as_refs(&g));
+        assert_eq!(l.text_joined().len(), 29);
+        assert_eq!(text(&l), "P<UTOERIKSSON<<ANNA<MARIA<<<<<");
+    }
+
+    #[test]
+    fn letters_sharing_a_cell_are_both_kept() {
+        // Boxes too loose to tell which letter is real: the check digits
+        // and the width fitting decide later, as without glyphs.
+        let mut g = printed("L898902C36UTO7408122F1204159ZE");
+        g.insert(3, ("S".into(), 34 + 20 * 3 + 4, 10));
+        let l = line(&as_refs(&g));
+        assert_eq!(text(&l), l.text_joined());
+    }
+
+    #[test]
+    fn no_glyphs_or_too_few_keep_the_words_text() {
+        let mut l = line(&as_refs(&printed("P<UTOERIKSSON<<ANNA<MARIA<<<<<")));
+        l.words[0].glyphs.clear();
+        assert_eq!(text(&l), "P<UTOERIKSSON<<ANNA<MARIA<<<<<");
+        let short = line(&as_refs(&printed("P<UTO<<")));
+        assert_eq!(text(&short), "P<UTO<<");
+        // All glyphs on one spot: no pitch to measure.
+        let heap: Vec<(&str, u32, u32)> = (0..25).map(|_| ("<", 40, 10)).collect();
+        assert_eq!(text(&line(&heap)).len(), 25);
+    }
+}
