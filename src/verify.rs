@@ -966,7 +966,7 @@ fn read_mrz(
         done.push((b, scale));
         let crop = image::imageops::crop_imm(image, b.x, b.y, b.w, b.h).to_image();
         let scaled = geometry::scale_for_text(&crop, line_height, target);
-        let page = rec.run(
+        let mut page = rec.run(
             &format!("{what} at {target} px"),
             &scaled,
             Request {
@@ -977,6 +977,7 @@ fn read_mrz(
                 glyphs: true,
             },
         )?;
+        documents::mrz::chevrons::restore(&scaled, &mut page);
         if let Some(m) = documents::mrz::read(&page, today) {
             let valid = m.valid;
             if best.as_ref().is_none_or(|b| !b.valid && valid) {

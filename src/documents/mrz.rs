@@ -26,6 +26,7 @@
 //! confusion-aware comparison.
 
 mod cells;
+pub(crate) mod chevrons;
 
 use crate::documents::{DocumentFields, DocumentIssue, DocumentKind, Expiry, Read, Sex};
 use crate::ocr::OcrPage;

@@ -60,7 +60,7 @@ pub(super) fn text(line: &Line) -> String {
 /// step between neighbours as a start, then a least-squares line through
 /// the centres against their cell numbers, refitted as the numbers settle.
 /// `None` when the centres do not step along a line.
-fn fit_pitch(centres: &[f64]) -> Option<(f64, f64)> {
+pub(super) fn fit_pitch(centres: &[f64]) -> Option<(f64, f64)> {
     let mut steps: Vec<f64> = centres.windows(2).map(|w| w[1] - w[0]).collect();
     steps.sort_by(f64::total_cmp);
     let mut pitch = *steps.get(steps.len() / 2)?;
