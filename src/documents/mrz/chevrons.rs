@@ -2,19 +2,20 @@
 //!
 //! Tesseract's LSTM reads an OCR-B chevron `<` now and then as `K`, `X`,
 //! `S` or `C` (`ANNAKMARIA`, `LOESSALBERTINE`, `JANES`), and never offers
-//! `<` among its own alternatives there. But one zone line prints many
-//! chevrons that it did read confidently, so the line carries its own
-//! picture of a chevron: each cell of the fixed pitch
+//! `<` among its own alternatives there. But a zone prints many chevrons
+//! that it did read confidently, so the zone carries its own picture of a
+//! chevron: each cell of a line's fixed pitch
 //! ([`cells::fit_pitch`](super::cells)) holding a glyph that is not `<` is
 //! compared with the mean of those confident chevron cells (normalised
 //! cross-correlation), and a glyph that looks like them is a chevron.
 //!
 //! The likeness threshold was chosen on the bands of the 80 specimens in
 //! ../shared/realworld/mrz_images, each glyph's cell against the sidecar
-//! truth: at 0.8, 206 of the 397 chevrons read as something else are
-//! restored and 1 of the 3,355 other glyphs (a blurred `K` on 27_pass-gbr)
-//! is taken for a chevron; at 0.7 the wrong ones are 30. Cell pixel work on
-//! the band as recognized, a few hundred cells: well under a millisecond.
+//! truth (a throwaway script, not kept): at 0.8, 291 of the 550 chevrons
+//! read as something else are restored and 2 of the 3,927 other glyphs
+//! (a blurred `K` on 27_pass-gbr, an `I` already misread `S`) are taken for
+//! chevrons; at 0.7 the wrong ones are 34. Cell pixel work on the band as
+//! recognized, a few hundred cells: well under a millisecond.
 
 use image::GrayImage;
 
@@ -36,11 +37,14 @@ const MIN_MODELS: usize = 3;
 const CELL: (u32, u32) = (16, 24);
 
 /// Reads as `<` each glyph on `page` whose cell on `image` (the image the
-/// page was recognized on) looks like the confident chevrons of its line,
-/// and rewrites the words' text to match. Lines without glyph boxes, or
-/// with fewer than three confident chevrons, are left alone.
+/// page was recognized on) looks like its line's confident chevrons (or,
+/// for a line with fewer than three, the whole zone's), and rewrites the
+/// words' text to match. Lines without glyph boxes are left alone, and
+/// the whole page when it has fewer than three confident chevrons.
 pub fn restore(image: &GrayImage, page: &mut OcrPage) {
-    for line in &mut page.lines {
+    // Each line with glyph boxes, laid on its pitch.
+    let mut laid: Vec<Laid> = Vec::new();
+    for (i, line) in page.lines.iter().enumerate() {
         if line.words.iter().any(|w| w.glyphs.is_empty()) {
             continue;
         }
@@ -50,47 +54,77 @@ pub fn restore(image: &GrayImage, page: &mut OcrPage) {
             continue;
         };
         let (top, bottom) = extent(&glyphs);
-        let cell_of = |x: f64| {
-            let k = ((x - origin) / pitch).round();
-            cell(image, origin + k * pitch, pitch, top, bottom)
-        };
-        let models: Vec<Vec<f32>> = glyphs
+        let vectors = centres
             .iter()
-            .zip(&centres)
-            .filter(|(g, _)| {
-                g.text == "<" && g.conf > MODEL_CONF && f64::from(g.bbox.w) < pitch * 1.3
-            })
-            .filter_map(|(_, &c)| cell_of(c))
-            .collect();
-        if models.len() < MIN_MODELS {
-            continue;
-        }
-        let mut model = vec![0.0f32; models[0].len()];
-        for m in &models {
-            model.iter_mut().zip(m).for_each(|(a, b)| *a += b);
-        }
-        let Some(model) = normalised(model) else {
-            continue;
-        };
-        let chevron: Vec<bool> = glyphs
-            .iter()
-            .zip(&centres)
-            .map(|(g, &c)| {
-                g.text != "<"
-                    && cell_of(c).is_some_and(|v| {
-                        v.iter().zip(&model).map(|(a, b)| a * b).sum::<f32>() >= LIKENESS
-                    })
+            .map(|&x| {
+                let k = ((x - origin) / pitch).round();
+                cell(image, origin + k * pitch, pitch, top, bottom)
             })
             .collect();
-        let mut flags = chevron.into_iter();
-        for word in &mut line.words {
+        let models = glyphs
+            .iter()
+            .map(|g| g.text == "<" && g.conf > MODEL_CONF && f64::from(g.bbox.w) < pitch * 1.3)
+            .collect();
+        laid.push(Laid {
+            line: i,
+            cells: vectors,
+            models,
+        });
+    }
+    // The zone's chevron: the mean of its confident ones over all lines,
+    // for a line with too few of its own (line 1 of a long name); a line
+    // with enough is held to its own, which fits it best.
+    let zone = mean_model(laid.iter().flat_map(Laid::model_cells));
+    for l in &laid {
+        let Some(model) = mean_model(l.model_cells()).or_else(|| zone.clone()) else {
+            continue;
+        };
+        let mut cells = l.cells.iter();
+        for word in &mut page.lines[l.line].words {
             for g in &mut word.glyphs {
-                if flags.next() == Some(true) {
+                let alike = cells.next().and_then(Option::as_ref).is_some_and(|v| {
+                    v.iter().zip(&model).map(|(a, b)| a * b).sum::<f32>() >= LIKENESS
+                });
+                if g.text != "<" && alike {
                     g.text = "<".to_string();
                 }
             }
             word.text = word.glyphs.iter().map(|g| g.text.as_str()).collect();
         }
+    }
+}
+
+/// The normalised mean of at least [`MIN_MODELS`] chevron cells.
+fn mean_model<'a>(cells: impl Iterator<Item = &'a Vec<f32>>) -> Option<Vec<f32>> {
+    let mut model = vec![0.0f32; (CELL.0 * CELL.1) as usize];
+    let mut n = 0;
+    for v in cells {
+        model.iter_mut().zip(v).for_each(|(a, b)| *a += b);
+        n += 1;
+    }
+    if n < MIN_MODELS {
+        return None;
+    }
+    normalised(model)
+}
+
+/// One line's glyphs in their cells.
+struct Laid {
+    /// The line's index on the page.
+    line: usize,
+    /// Each glyph's cell as a vector ([`cell`]), in glyph order.
+    cells: Vec<Option<Vec<f32>>>,
+    /// Whether each glyph is a confident chevron, a model of the zone's.
+    models: Vec<bool>,
+}
+
+impl Laid {
+    /// The cells of the line's confident chevrons.
+    fn model_cells(&self) -> impl Iterator<Item = &Vec<f32>> {
+        self.cells
+            .iter()
+            .zip(&self.models)
+            .filter_map(|(c, &m)| c.as_ref().filter(|_| m))
     }
 }
 
