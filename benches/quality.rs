@@ -1,6 +1,8 @@
 //! Cost of the image-quality measures and reasons, per image, next to which
 //! the whole verify of benches/verify.rs is measured: a card side (1100×694),
-//! a passport page (1300×915) and a 12-megapixel phone photo (4032×3024).
+//! a passport page (1300×915), one side of the photographed card pair of
+//! `geometry/verify/photo_cn_id_front_back` (photo01_front, 1600×1200) and a
+//! 12-megapixel phone photo (4032×3024).
 //! Run: `cargo bench --bench quality`.
 
 use std::path::PathBuf;
@@ -19,11 +21,13 @@ fn bench(c: &mut Criterion) {
     let policy = Policy::default();
     let card = gray("cnid01_front.jpg");
     let page = gray("pp01.jpg");
+    let card_photo = gray("photo01_front.jpg");
     let photo = image::imageops::resize(&page, 4032, 3024, image::imageops::FilterType::Triangle);
     let mut g = c.benchmark_group("quality");
     for (name, img) in [
         ("card_1100", &card),
         ("passport_1300", &page),
+        ("card_photo_1600", &card_photo),
         ("photo_4032", &photo),
     ] {
         g.bench_function(name, |b| {

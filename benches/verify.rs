@@ -128,6 +128,29 @@ fn bench(c: &mut Criterion) {
     g.bench_function("find/scan_passport", |b| {
         b.iter(|| kycmatch::find_card(&page))
     });
+    // Levelling a few degrees of skew, as verify does to every page it
+    // reads (on the straightened card for a photo).
+    let straight: Vec<image::GrayImage> = [&photo_front, &photo_back]
+        .into_iter()
+        .map(|side| {
+            let card = kycmatch::find_card(side).expect("the photo shows a card");
+            kycmatch::straighten(side, &card).expect("a straight card")
+        })
+        .collect();
+    g.bench_function("deskew/photo_cn_id_front_back", |b| {
+        b.iter(|| {
+            (
+                kycmatch::deskew(&straight[0]),
+                kycmatch::deskew(&straight[1]),
+            )
+        })
+    });
+    g.bench_function("deskew/scan_cn_id_front_back", |b| {
+        b.iter(|| (kycmatch::deskew(&front), kycmatch::deskew(&back)))
+    });
+    g.bench_function("deskew/scan_passport", |b| {
+        b.iter(|| kycmatch::deskew(&page))
+    });
     g.finish();
 }
 

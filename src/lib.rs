@@ -69,7 +69,7 @@ pub use documents::address_proof::{AddressProof, AddressProofKind};
 pub use documents::{DocumentFields, DocumentIssue, DocumentKind, Expiry, Read, Sex};
 pub use error::{Error, ErrorKind};
 pub use fingerprint::{of as fingerprint, FingerprintKey};
-pub use geometry::{find_card, straighten, Card};
+pub use geometry::{deskew, find_card, straighten, Card};
 pub use limits::Limits;
 pub use ocr::{BBox, Lang, Line, Ocr, OcrPage, Request, Segmentation, Word};
 pub use policy::Policy;
