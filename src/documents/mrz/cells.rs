@@ -6,8 +6,11 @@
 //! `JANES<`), and a run of chevrons as one wide `<`. With each glyph's box
 //! ([`crate::ocr::Glyph`]) the line is laid on its pitch: a letter sharing
 //! its cell with a `<` is the chevron's echo and is dropped, a `<` as wide as
-//! two cells fills both, and every other glyph is kept in order (LSTM boxes
-//! are good to about half a character, too loose to merge two letters).
+//! two cells fills both, two glyphs that are one shape read as letter and
+//! digit (`O` and `0`, `D` and `0`, `Z` and `2`) become one, and every other
+//! glyph is kept in order (LSTM boxes are good to about half a character,
+//! too loose to merge two different letters: `R` and `I` of MARIA were
+//! seen in one cell).
 
 use std::collections::BTreeMap;
 
@@ -32,28 +35,51 @@ pub(super) fn text(line: &Line) -> String {
         return line.text_joined();
     };
     let cell = |x: f64| ((x - origin) / pitch).round() as i64;
-    let mut cells: BTreeMap<i64, Vec<&str>> = BTreeMap::new();
+    let mut cells: BTreeMap<i64, Vec<(&str, f32)>> = BTreeMap::new();
     for (g, &c) in glyphs.iter().zip(&centres) {
         let span = (f64::from(g.bbox.w) / pitch).round() as i64;
         if g.text == "<" && span >= 2 {
             // One box over a run of chevrons: one `<` per cell it covers.
             let first = cell(f64::from(g.bbox.x) + pitch / 2.0);
             for k in first..first + span {
-                cells.entry(k).or_default().push("<");
+                cells.entry(k).or_default().push(("<", g.conf));
             }
         } else {
-            cells.entry(cell(c)).or_default().push(&g.text);
+            cells.entry(cell(c)).or_default().push((&g.text, g.conf));
         }
     }
     let mut out = String::new();
-    for texts in cells.values() {
+    for glyphs in cells.values() {
+        let texts: Vec<&str> = glyphs.iter().map(|g| g.0).collect();
         if texts.len() > 1 && texts.contains(&"<") {
             out.push('<');
+        } else if let [a, b] = glyphs[..] {
+            if lookalikes(a.0, b.0) {
+                // One glyph read twice as letter and digit (O and 0, Z and
+                // 2, D and 0): the field's type picks the reading later.
+                out.push_str(if b.1 > a.1 { b.0 } else { a.0 });
+            } else {
+                out.push_str(a.0);
+                out.push_str(b.0);
+            }
         } else {
             texts.iter().for_each(|t| out.push_str(t));
         }
     }
     out
+}
+
+/// Glyphs of one OCR-B shape that Tesseract reads either way: round
+/// (`0 O D Q`) and the straight or curved pairs. `U` is not among the round
+/// ones: MABROUK's O and U were seen boxed over one cell.
+const SHAPES: [&str; 6] = ["0ODQ", "1I", "2Z", "5S", "8B", "6G"];
+
+/// Whether two glyphs are one shape read two ways ([`SHAPES`]).
+fn lookalikes(a: &str, b: &str) -> bool {
+    a != b
+        && SHAPES
+            .iter()
+            .any(|s| [a, b].iter().all(|g| g.len() == 1 && s.contains(*g)))
 }
 
 /// The origin and pitch of the cells the glyph centres sit in: the median
@@ -153,6 +179,18 @@ mod tests {
         let l = line(&as_refs(&g));
         assert_eq!(l.text_joined().len(), 29);
         assert_eq!(text(&l), "P<UTOERIKSSON<<ANNA<MARIA<<<<<");
+    }
+
+    #[test]
+    fn a_glyph_read_as_letter_and_digit_is_one() {
+        // Canada's line 2 read ZEODODSO9 for ZE000509: an O and a D over
+        // one cell.
+        let mut g = printed("ZEO00509<9CAN8501019F2301147<<");
+        g.insert(3, ("D".into(), 34 + 20 * 2 + 6, 10));
+        let l = line(&as_refs(&g));
+        assert_eq!(l.text_joined(), "ZEOD00509<9CAN8501019F2301147<<");
+        // Equal confidence: the first is kept.
+        assert_eq!(text(&l), "ZEO00509<9CAN8501019F2301147<<");
     }
 
     #[test]
