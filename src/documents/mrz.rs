@@ -567,6 +567,10 @@ impl Candidate {
     fn better_than(&self, o: &Candidate) -> bool {
         let key = |c: &Candidate| {
             (
+                // A digit left in the name (3, 7 and 9 have no letter
+                // lookalike) means the window took a number line for the
+                // name line: any reading without one is better.
+                !c.name_has_digit(),
                 c.data.checks.verified(),
                 c.data.checks.all_valid(),
                 c.known_countries(),
@@ -582,6 +586,13 @@ impl Candidate {
 }
 
 impl Candidate {
+    /// Whether the surname or given names hold a digit.
+    fn name_has_digit(&self) -> bool {
+        [&self.data.surname, &self.data.given_names]
+            .iter()
+            .any(|n| n.chars().any(|c| c.is_ascii_digit()))
+    }
+
     /// How many of the issuer and nationality are known country codes
     /// (no check digit covers them; the code list is their only check).
     fn known_countries(&self) -> usize {
@@ -1819,6 +1830,27 @@ mod tests {
         assert!(f.document_number.is_some_and(|n| n.confidence < 1.0));
         assert!(f.issues.iter().any(|i| i.code == ReasonCode::MrzInvalid));
         assert!(f.name_latin.is_some_and(|n| n.value == "ZHANG XIAOMING"));
+        Ok(())
+    }
+
+    /// Tesseract's reading of a TD1 card whose line 2 came out garbled
+    /// (Arg0s1080's Lithuania specimen, the lines as cell placement gave
+    /// them): as a TD2, lines 1 and 2 verify a check digit more, but put
+    /// line 1's digits in the name. The TD1 reading, with the printed
+    /// name, wins.
+    #[test]
+    fn a_name_with_digits_loses_to_one_without() -> TestResult {
+        let r = read(
+            &page(&[
+                "1<LTU11810187<346411231034<<<<",
+                "G4TIZS1TFIPOIDI2ALTU<<<<<<<<<<<<",
+                "BASANAVICIENE<<BIRUTE<<<<<<<<<",
+            ]),
+            today(),
+        )
+        .ok_or("no MRZ")?;
+        assert_eq!(r.data.surname, "BASANAVICIENE");
+        assert_eq!(r.data.given_names, "BIRUTE");
         Ok(())
     }
 
