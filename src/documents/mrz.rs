@@ -1108,35 +1108,26 @@ fn field_readings(kind: Kind, text: &str, layout: &Layout, first: bool) -> Vec<S
             push(filler.clone());
             push(text.to_string());
             // Only the round and straight lookalikes digitized, anywhere
-            // (O8CDSO338 for 08CD50338: letters can sit mid-number).
-            push(
+            // (O8CDSO338 for 08CD50338: letters can sit mid-number). A small
+            // or blurred 8 reads as S as often as a 5 does (OSCDS503380 on
+            // 43_pass-fra): both readings go to the check digit.
+            let lookalikes_digitized = |s_as: char| -> String {
                 filler
                     .chars()
                     .map(|c| match c {
                         'O' | 'Q' => '0',
                         'I' => '1',
-                        'S' => '5',
+                        'S' => s_as,
                         'Z' => '2',
                         'B' => '8',
                         'G' => '6',
                         c => c,
                     })
-                    .collect(),
-            );
-            // A small or blurred 8 reads as S as often as a 5 does
-            // (O8CDS0338 read OSCDS503380 on 43_pass-fra): the check
-            // digit decides between them.
+                    .collect()
+            };
+            push(lookalikes_digitized('5'));
             if filler.contains('S') {
-                push(
-                    filler
-                        .chars()
-                        .map(|c| match c {
-                            'O' | 'Q' => '0',
-                            'S' => '8',
-                            c => c,
-                        })
-                        .collect(),
-                );
+                push(lookalikes_digitized('8'));
             }
             // Letter prefix of 0 to 3 characters, digits after it.
             for k in 0..=3.min(filler.len()) {

@@ -386,31 +386,8 @@ fn dilate(edges: &GrayImage) -> GrayImage {
 /// outside the photo (a cropped card) are white. `None` when the corners or
 /// the aspect are not finite or the corners do not span a quadrilateral.
 pub fn straighten(gray: &GrayImage, card: &Card) -> Option<GrayImage> {
-    let c = card.corners;
-    if gray.width() == 0
-        || gray.height() == 0
-        || !card.aspect.is_finite()
-        || card.aspect <= 0.0
-        || c.iter().any(|p| !(p.0.is_finite() && p.1.is_finite()))
-    {
-        return None;
-    }
-    let width = dist(c[0], c[1]).max(dist(c[3], c[2])).clamp(16.0, 4000.0);
-    let height = (width / card.aspect).clamp(16.0, 4000.0);
-    // Around an ID-1 card, a margin of what surrounds it, as on a scan: the
-    // whole-card Chinese ID read found lines near a hard image edge less
-    // reliably. A passport page is read by its MRZ band, which a dark margin
-    // disturbs (two TD3 specimens of ../shared/realworld failed with one).
-    let m = if (card.aspect - KNOWN_ASPECTS[0]).abs() < 1e-3 {
-        MARGIN
-    } else {
-        0.0
-    };
-    let (ow, oh) = (
-        (width * (1.0 + 2.0 * m)).round() as u32,
-        (height * (1.0 + 2.0 * m)).round() as u32,
-    );
-    let map = square_to_quad(c)?;
+    let warp = Warp::plan(gray, card)?;
+    let (ow, oh) = (warp.width, warp.height);
     let (w, h) = (gray.width() as i32, gray.height() as i32);
     let src = gray.as_raw();
     let at = |x: i32, y: i32| -> u8 {
@@ -420,14 +397,6 @@ pub fn straighten(gray: &GrayImage, card: &Card) -> Option<GrayImage> {
             src[(y * w + x) as usize]
         }
     };
-    // From the straight card back into the photo, sampled bilinearly.
-    let (du, dv) = (
-        (1.0 + 2.0 * m) / (ow - 1).max(1) as f32,
-        (1.0 + 2.0 * m) / (oh - 1).max(1) as f32,
-    );
-    // The exact position every STEP pixels along a row, linear in between
-    // (the perspective bends a row by far less than a pixel over 8).
-    const STEP: u32 = 8;
     // The fractions along a whole step, divided once.
     let fractions: [f32; STEP as usize] = std::array::from_fn(|k| k as f32 / STEP as f32);
     let row_len = ow as usize;
@@ -440,19 +409,10 @@ pub fn straighten(gray: &GrayImage, card: &Card) -> Option<GrayImage> {
     let mut corners = vec![[0u8; 4]; row_len];
     let mut inside = vec![false; row_len];
     for (y, row) in out.chunks_exact_mut(row_len).enumerate() {
-        let v = y as f32 * dv - m;
-        let at_u = |x: u32| {
-            let u = x as f32 * du - m;
-            let d = map[6] * u + map[7] * v + 1.0;
-            (
-                (map[0] * u + map[1] * v + map[2]) / d,
-                (map[3] * u + map[4] * v + map[5]) / d,
-            )
-        };
         let mut x = 0;
         while x < ow {
             let end = (x + STEP).min(ow);
-            let (a, b) = (at_u(x), at_u(end));
+            let (a, b) = (warp.source(x, y as u32), warp.source(end, y as u32));
             let n = end - x;
             let span = x as usize..end as usize;
             for (k, (px, py)) in sx[span.clone()].iter_mut().zip(&mut sy[span]).enumerate() {
@@ -498,6 +458,78 @@ pub fn straighten(gray: &GrayImage, card: &Card) -> Option<GrayImage> {
         }
     }
     GrayImage::from_raw(ow, oh, out)
+}
+
+/// The exact source position is computed every STEP output pixels along a
+/// row and interpolated linearly in between (the perspective bends a row by
+/// far less than a pixel over 8).
+const STEP: u32 = 8;
+
+/// Where [`straighten`] samples the photo: the output size and, for each
+/// output pixel, its position in the photo.
+struct Warp {
+    width: u32,
+    height: u32,
+    /// The margin around an ID-1 card, as a fraction of its size.
+    margin: f32,
+    /// [`square_to_quad`] of the card's corners.
+    map: [f32; 8],
+    /// One output pixel's step in the unit square, across and down.
+    du: f32,
+    dv: f32,
+}
+
+impl Warp {
+    /// As wide as the longer of the card's top and bottom edges (16 to
+    /// 4000 px), `card.aspect` wide over high, plus the margin. `None` when
+    /// the corners or the aspect are not finite or the corners do not span
+    /// a quadrilateral.
+    fn plan(gray: &GrayImage, card: &Card) -> Option<Warp> {
+        let c = card.corners;
+        if gray.width() == 0
+            || gray.height() == 0
+            || !card.aspect.is_finite()
+            || card.aspect <= 0.0
+            || c.iter().any(|p| !(p.0.is_finite() && p.1.is_finite()))
+        {
+            return None;
+        }
+        let width = dist(c[0], c[1]).max(dist(c[3], c[2])).clamp(16.0, 4000.0);
+        let height = (width / card.aspect).clamp(16.0, 4000.0);
+        // Around an ID-1 card, a margin of what surrounds it, as on a scan:
+        // the whole-card Chinese ID read found lines near a hard image edge
+        // less reliably. A passport page is read by its MRZ band, which a
+        // dark margin disturbs (two TD3 specimens of ../shared/realworld
+        // failed with one).
+        let margin = if (card.aspect - KNOWN_ASPECTS[0]).abs() < 1e-3 {
+            MARGIN
+        } else {
+            0.0
+        };
+        let (ow, oh) = (
+            (width * (1.0 + 2.0 * margin)).round() as u32,
+            (height * (1.0 + 2.0 * margin)).round() as u32,
+        );
+        Some(Warp {
+            width: ow,
+            height: oh,
+            margin,
+            map: square_to_quad(c)?,
+            du: (1.0 + 2.0 * margin) / (ow - 1).max(1) as f32,
+            dv: (1.0 + 2.0 * margin) / (oh - 1).max(1) as f32,
+        })
+    }
+
+    /// The photo position output pixel (x, y) comes from.
+    fn source(&self, x: u32, y: u32) -> (f32, f32) {
+        let (map, m) = (&self.map, self.margin);
+        let (u, v) = (x as f32 * self.du - m, y as f32 * self.dv - m);
+        let d = map[6] * u + map[7] * v + 1.0;
+        (
+            (map[0] * u + map[1] * v + map[2]) / d,
+            (map[3] * u + map[4] * v + map[5]) / d,
+        )
+    }
 }
 
 /// The homography taking the unit square's corners (0,0), (1,0), (1,1),
@@ -1132,31 +1164,8 @@ mod tests {
     /// `straighten` as it was written first, one pixel at a time: the
     /// row-pass version must give the same image.
     fn straighten_one_by_one(gray: &GrayImage, card: &Card) -> Option<GrayImage> {
-        let c = card.corners;
-        if gray.width() == 0
-            || gray.height() == 0
-            || !card.aspect.is_finite()
-            || card.aspect <= 0.0
-            || c.iter().any(|p| !(p.0.is_finite() && p.1.is_finite()))
-        {
-            return None;
-        }
-        let width = dist(c[0], c[1]).max(dist(c[3], c[2])).clamp(16.0, 4000.0);
-        let height = (width / card.aspect).clamp(16.0, 4000.0);
-        // Around an ID-1 card, a margin of what surrounds it, as on a scan: the
-        // whole-card Chinese ID read found lines near a hard image edge less
-        // reliably. A passport page is read by its MRZ band, which a dark margin
-        // disturbs (two TD3 specimens of ../shared/realworld failed with one).
-        let m = if (card.aspect - KNOWN_ASPECTS[0]).abs() < 1e-3 {
-            MARGIN
-        } else {
-            0.0
-        };
-        let (ow, oh) = (
-            (width * (1.0 + 2.0 * m)).round() as u32,
-            (height * (1.0 + 2.0 * m)).round() as u32,
-        );
-        let map = square_to_quad(c)?;
+        let warp = Warp::plan(gray, card)?;
+        let (ow, oh) = (warp.width, warp.height);
         let (w, h) = (gray.width() as i64, gray.height() as i64);
         let src = gray.as_raw();
         let at = |x: i64, y: i64| -> f32 {
@@ -1166,11 +1175,6 @@ mod tests {
                 f32::from(src[(y * w + x) as usize])
             }
         };
-        // From the straight card back into the photo, sampled bilinearly.
-        let (du, dv) = (
-            (1.0 + 2.0 * m) / (ow - 1).max(1) as f32,
-            (1.0 + 2.0 * m) / (oh - 1).max(1) as f32,
-        );
         let mut out = Vec::with_capacity((ow * oh) as usize);
         let sample = |sx: f32, sy: f32| -> u8 {
             if !(sx.is_finite() && sy.is_finite()) || sx.abs() > 1e6 || sy.abs() > 1e6 {
@@ -1203,23 +1207,11 @@ mod tests {
             let bottom = p01 + (p11 - p01) * fx;
             (top + (bottom - top) * fy + 0.5).clamp(0.0, 255.0) as u8
         };
-        // The exact position every STEP pixels along a row, linear in between
-        // (the perspective bends a row by far less than a pixel over 8).
-        const STEP: u32 = 8;
         for y in 0..oh {
-            let v = y as f32 * dv - m;
-            let at_u = |x: u32| {
-                let u = x as f32 * du - m;
-                let d = map[6] * u + map[7] * v + 1.0;
-                (
-                    (map[0] * u + map[1] * v + map[2]) / d,
-                    (map[3] * u + map[4] * v + map[5]) / d,
-                )
-            };
             let mut x = 0;
             while x < ow {
                 let end = (x + STEP).min(ow);
-                let (a, b) = (at_u(x), at_u(end));
+                let (a, b) = (warp.source(x, y), warp.source(end, y));
                 let n = (end - x) as f32;
                 for k in 0..end - x {
                     let t = k as f32 / n;

@@ -23,20 +23,14 @@ const MIN_GLYPHS: usize = 20;
 /// when the line has no glyph boxes (text from `verify_text`, or an engine
 /// that gives none) or too few to measure the pitch.
 pub(super) fn text(line: &Line) -> String {
-    let glyphs: Vec<&Glyph> = line.words.iter().flat_map(|w| &w.glyphs).collect();
-    if glyphs.len() < MIN_GLYPHS || line.words.iter().any(|w| w.glyphs.is_empty()) {
-        return line.text_joined();
-    }
-    let centres: Vec<f64> = glyphs
-        .iter()
-        .map(|g| f64::from(g.bbox.x) + f64::from(g.bbox.w) / 2.0)
-        .collect();
-    let Some((origin, pitch)) = fit_pitch(&centres) else {
+    let count: usize = line.words.iter().map(|w| w.glyphs.len()).sum();
+    let Some(p) = (count >= MIN_GLYPHS).then(|| Pitched::of(line)).flatten() else {
         return line.text_joined();
     };
-    let cell = |x: f64| ((x - origin) / pitch).round() as i64;
+    let (glyphs, centres, pitch) = (&p.glyphs, &p.centres, p.pitch);
+    let cell = |x: f64| p.cell(x);
     let mut cells: BTreeMap<i64, Vec<(&str, f32)>> = BTreeMap::new();
-    for (g, &c) in glyphs.iter().zip(&centres) {
+    for (g, &c) in glyphs.iter().zip(centres) {
         let span = (f64::from(g.bbox.w) / pitch).round() as i64;
         if g.text == "<" && span >= 2 {
             // One box over a run of chevrons: one `<` per cell it covers.
@@ -82,11 +76,56 @@ fn lookalikes(a: &str, b: &str) -> bool {
             .any(|s| [a, b].iter().all(|g| g.len() == 1 && s.contains(*g)))
 }
 
+/// A line's glyphs with their centres on the zone's fitted pitch.
+pub(super) struct Pitched<'a> {
+    /// Every glyph of the line, left to right.
+    pub glyphs: Vec<&'a Glyph>,
+    /// Each glyph's horizontal centre.
+    pub centres: Vec<f64>,
+    /// The centre of cell 0.
+    pub origin: f64,
+    /// The cell width.
+    pub pitch: f64,
+}
+
+impl<'a> Pitched<'a> {
+    /// The line laid on its pitch; `None` when a word has no glyph boxes
+    /// (text from `verify_text`, or an engine that gives none) or the
+    /// centres do not step along a line ([`fit_pitch`]).
+    pub fn of(line: &'a Line) -> Option<Pitched<'a>> {
+        if line.words.iter().any(|w| w.glyphs.is_empty()) {
+            return None;
+        }
+        let glyphs: Vec<&Glyph> = line.words.iter().flat_map(|w| &w.glyphs).collect();
+        let centres: Vec<f64> = glyphs
+            .iter()
+            .map(|g| f64::from(g.bbox.x) + f64::from(g.bbox.w) / 2.0)
+            .collect();
+        let (origin, pitch) = fit_pitch(&centres)?;
+        Some(Pitched {
+            glyphs,
+            centres,
+            origin,
+            pitch,
+        })
+    }
+
+    /// The number of the cell holding position `x`.
+    pub fn cell(&self, x: f64) -> i64 {
+        ((x - self.origin) / self.pitch).round() as i64
+    }
+
+    /// The centre of the cell holding position `x`.
+    pub fn cell_centre(&self, x: f64) -> f64 {
+        self.origin + self.cell(x) as f64 * self.pitch
+    }
+}
+
 /// The origin and pitch of the cells the glyph centres sit in: the median
 /// step between neighbours as a start, then a least-squares line through
 /// the centres against their cell numbers, refitted as the numbers settle.
 /// `None` when the centres do not step along a line.
-pub(super) fn fit_pitch(centres: &[f64]) -> Option<(f64, f64)> {
+fn fit_pitch(centres: &[f64]) -> Option<(f64, f64)> {
     let mut steps: Vec<f64> = centres.windows(2).map(|w| w[1] - w[0]).collect();
     steps.sort_by(f64::total_cmp);
     let mut pitch = *steps.get(steps.len() / 2)?;
@@ -123,13 +162,18 @@ mod tests {
     use crate::ocr::{BBox, Word};
 
     /// A word of glyphs, one per (text, left edge, width), 20 px pitch.
-    fn line(glyphs: &[(&str, u32, u32)]) -> Line {
+    fn line<T: AsRef<str>>(glyphs: &[(T, u32, u32)]) -> Line {
         let glyphs: Vec<Glyph> = glyphs
             .iter()
-            .map(|&(t, x, w)| Glyph {
-                text: t.into(),
+            .map(|(t, x, w)| Glyph {
+                text: t.as_ref().into(),
                 conf: 90.0,
-                bbox: BBox { x, y: 0, w, h: 20 },
+                bbox: BBox {
+                    x: *x,
+                    y: 0,
+                    w: *w,
+                    h: 20,
+                },
             })
             .collect();
         Line {
@@ -155,17 +199,13 @@ mod tests {
             .collect()
     }
 
-    fn as_refs(v: &[(String, u32, u32)]) -> Vec<(&str, u32, u32)> {
-        v.iter().map(|(t, x, w)| (t.as_str(), *x, *w)).collect()
-    }
-
     #[test]
     fn a_letter_over_a_chevron_is_dropped() {
         // Tesseract's reading of Canada's line 1: `SARAHK<<<`, the K a
         // narrow box over the first chevron's cell.
         let mut g = printed("P<CANMARTIN<<SARAH<<<<<<<<<<<<");
         g.insert(18, ("K".into(), 396, 8));
-        let l = line(&as_refs(&g));
+        let l = line(&g);
         assert_eq!(l.text_joined(), "P<CANMARTIN<<SARAHK<<<<<<<<<<<<");
         assert_eq!(text(&l), "P<CANMARTIN<<SARAH<<<<<<<<<<<<");
     }
@@ -176,7 +216,7 @@ mod tests {
         // The last two chevrons read as one box two cells wide.
         g.truncate(g.len() - 2);
         g.push(("<".into(), 34 + 20 * 28, 35));
-        let l = line(&as_refs(&g));
+        let l = line(&g);
         assert_eq!(l.text_joined().len(), 29);
         assert_eq!(text(&l), "P<UTOERIKSSON<<ANNA<MARIA<<<<<");
     }
@@ -187,7 +227,7 @@ mod tests {
         // one cell.
         let mut g = printed("ZEO00509<9CAN8501019F2301147<<");
         g.insert(3, ("D".into(), 34 + 20 * 2 + 6, 10));
-        let l = line(&as_refs(&g));
+        let l = line(&g);
         assert_eq!(l.text_joined(), "ZEOD00509<9CAN8501019F2301147<<");
         // Equal confidence: the first is kept.
         assert_eq!(text(&l), "ZEO00509<9CAN8501019F2301147<<");
@@ -199,16 +239,20 @@ mod tests {
         // and the width fitting decide later, as without glyphs.
         let mut g = printed("L898902C36UTO7408122F1204159ZE");
         g.insert(3, ("S".into(), 34 + 20 * 3 + 4, 10));
-        let l = line(&as_refs(&g));
+        let l = line(&g);
+        // Laid on its pitch (not the fallback to the words' text), with the
+        // S and the 8 over one cell.
+        let p = Pitched::of(&l).expect("laid on its pitch");
+        assert_eq!(p.cell(p.centres[3]), p.cell(p.centres[4]));
         assert_eq!(text(&l), l.text_joined());
     }
 
     #[test]
     fn no_glyphs_or_too_few_keep_the_words_text() {
-        let mut l = line(&as_refs(&printed("P<UTOERIKSSON<<ANNA<MARIA<<<<<")));
+        let mut l = line(&printed("P<UTOERIKSSON<<ANNA<MARIA<<<<<"));
         l.words[0].glyphs.clear();
         assert_eq!(text(&l), "P<UTOERIKSSON<<ANNA<MARIA<<<<<");
-        let short = line(&as_refs(&printed("P<UTO<<")));
+        let short = line(&printed("P<UTO<<"));
         assert_eq!(text(&short), "P<UTO<<");
         // All glyphs on one spot: no pitch to measure.
         let heap: Vec<(&str, u32, u32)> = (0..25).map(|_| ("<", 40, 10)).collect();

@@ -5,21 +5,23 @@
 //! `<` among its own alternatives there. But a zone prints many chevrons
 //! that it did read confidently, so the zone carries its own picture of a
 //! chevron: each cell of a line's fixed pitch
-//! ([`cells::fit_pitch`](super::cells)) holding a glyph that is not `<` is
+//! ([`Pitched`]) holding a glyph that is not `<` is
 //! compared with the mean of those confident chevron cells (normalised
 //! cross-correlation), and a glyph that looks like them is a chevron.
 //!
-//! The likeness threshold was chosen on the bands of the 80 specimens in
-//! ../shared/realworld/mrz_images, each glyph's cell against the sidecar
-//! truth (a throwaway script, not kept): at 0.8, 291 of the 550 chevrons
-//! read as something else are restored and 2 of the 3,927 other glyphs
-//! (a blurred `K` on 27_pass-gbr, an `I` already misread `S`) are taken for
-//! chevrons; at 0.7 the wrong ones are 34. Cell pixel work on the band as
-//! recognized, a few hundred cells: well under a millisecond.
+//! The likeness threshold, 0.8, was chosen by looking at each glyph's
+//! correlation against the sidecar truth on the bands of the 80 specimens in
+//! ../shared/realworld/mrz_images (a one-off script, not kept; its counts
+//! are not repeated here because no command in the repository reproduces
+//! them): real letters stayed below it but for a blurred `K` on
+//! 27_pass-gbr. What it does end to end is what `examples/mrz_accuracy.rs`
+//! measures: every field on 35/69 specimens before the chevrons were
+//! restored (commit 3a316b5) and 45/69 after (1dcba92). Cell pixel work on
+//! the band as recognized, a few hundred cells: well under a millisecond.
 
 use image::GrayImage;
 
-use super::cells;
+use super::cells::Pitched;
 use crate::ocr::{Glyph, OcrPage};
 use crate::resample::{self, Filter};
 
@@ -45,25 +47,19 @@ pub fn restore(image: &GrayImage, page: &mut OcrPage) {
     // Each line with glyph boxes, laid on its pitch.
     let mut laid: Vec<Laid> = Vec::new();
     for (i, line) in page.lines.iter().enumerate() {
-        if line.words.iter().any(|w| w.glyphs.is_empty()) {
-            continue;
-        }
-        let glyphs: Vec<&Glyph> = line.words.iter().flat_map(|w| &w.glyphs).collect();
-        let centres: Vec<f64> = glyphs.iter().map(|g| centre(g)).collect();
-        let Some((origin, pitch)) = cells::fit_pitch(&centres) else {
+        let Some(p) = Pitched::of(line) else {
             continue;
         };
-        let (top, bottom) = extent(&glyphs);
-        let vectors = centres
+        let (top, bottom) = extent(&p.glyphs);
+        let vectors = p
+            .centres
             .iter()
-            .map(|&x| {
-                let k = ((x - origin) / pitch).round();
-                cell(image, origin + k * pitch, pitch, top, bottom)
-            })
+            .map(|&x| cell(image, p.cell_centre(x), p.pitch, top, bottom))
             .collect();
-        let models = glyphs
+        let models = p
+            .glyphs
             .iter()
-            .map(|g| g.text == "<" && g.conf > MODEL_CONF && f64::from(g.bbox.w) < pitch * 1.3)
+            .map(|g| g.text == "<" && g.conf > MODEL_CONF && f64::from(g.bbox.w) < p.pitch * 1.3)
             .collect();
         laid.push(Laid {
             line: i,
@@ -126,10 +122,6 @@ impl Laid {
             .zip(&self.models)
             .filter_map(|(c, &m)| c.as_ref().filter(|_| m))
     }
-}
-
-fn centre(g: &Glyph) -> f64 {
-    f64::from(g.bbox.x) + f64::from(g.bbox.w) / 2.0
 }
 
 /// The line's text height: the median glyph top and bottom, 2 px out.
