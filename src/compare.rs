@@ -10,6 +10,7 @@ use crate::policy::Policy;
 use crate::report::{Check, CheckField, Source, Status};
 use crate::text::date::{Date, DateOrder};
 use crate::text::id_number;
+use crate::text::name::is_han;
 use crate::{Claimed, DocType};
 
 mod mrz_field;
@@ -110,6 +111,14 @@ fn name_check(entered: &str, doc: &DocumentFields, ctx: Context<'_>) -> Check {
     }
     if let Some(n) = &doc.name_latin {
         candidates.push((n.value.as_str(), n.source, false));
+    }
+    // A Han name typed is checked against the Han name the document prints
+    // when one was read (a passport's visual zone): its romanization in the
+    // MRZ does not tell homophones apart.
+    if entered.chars().any(is_han) {
+        if let Some(n) = doc.name.as_ref().filter(|n| n.value.chars().any(is_han)) {
+            candidates = vec![(n.value.as_str(), n.source, low_confidence(n, ctx))];
+        }
     }
     if candidates.is_empty() {
         return not_found(CheckField::Name, entered, "name");
@@ -756,6 +765,57 @@ mod tests {
         );
         assert_eq!(checks[0].field, CheckField::AddressProofDate);
         checks[0].status
+    }
+
+    /// A passport read by its MRZ (WANG SIYUAN), with `han` as its visual zone's Han name.
+    fn passport(han: Option<(&str, f32)>) -> DocumentFields {
+        DocumentFields {
+            kind: DocumentKind::Passport,
+            issuing_country: Some("CHN".into()),
+            name_latin: Some(Read::new("WANG SIYUAN".into(), Source::Mrz, 1.0)),
+            mrz_name_field: Some("WANG<<SIYUAN<<<<<<<<<<<<<<<<<<<<<<<<<<<".into()),
+            name: han.map(|(v, c)| Read::new(v.to_string(), Source::Visual, c)),
+            ..DocumentFields::default()
+        }
+    }
+
+    fn name_status(entered: &str, doc: &DocumentFields) -> (Status, Option<Source>) {
+        let policy = Policy::default();
+        let ctx = Context {
+            as_of: d(2026, 11, 22),
+            policy: &policy,
+        };
+        let check = super::name_check(entered, doc, ctx);
+        (check.status, check.source)
+    }
+
+    #[test]
+    fn a_typed_han_name_is_held_to_the_printed_han_name() {
+        let read = passport(Some(("王思远", 0.9)));
+        assert_eq!(
+            name_status("王思远", &read),
+            (Status::Match, Some(Source::Visual))
+        );
+        // A homophone: the MRZ's pinyin cannot tell it apart, the print can.
+        assert_eq!(
+            name_status("王思源", &read),
+            (Status::Mismatch, Some(Source::Visual))
+        );
+        // Read too weakly to reject on: review.
+        assert_eq!(
+            name_status("王思源", &passport(Some(("王思远", 0.05)))).0,
+            Status::Uncertain
+        );
+        // Without the printed Han name, the pinyin is all there is.
+        assert_eq!(
+            name_status("王思源", &passport(None)),
+            (Status::Match, Some(Source::Mrz))
+        );
+        // A Latin name typed is still checked against the MRZ.
+        assert_eq!(
+            name_status("Siyuan Wang", &read),
+            (Status::Match, Some(Source::Mrz))
+        );
     }
 
     #[test]

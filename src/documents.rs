@@ -12,6 +12,7 @@ use crate::text::date::Date;
 pub mod address_proof;
 pub mod cn_id;
 pub mod mrz;
+pub mod visual;
 
 /// What kind of document a page is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]

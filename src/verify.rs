@@ -515,6 +515,14 @@ impl Verifier {
             submission.back.as_ref(),
             submission.proof_of_address.as_ref(),
         )?;
+        if submission
+            .claimed
+            .name
+            .as_deref()
+            .is_some_and(|n| n.chars().any(crate::text::name::is_han))
+        {
+            self.read_han_name(&mut reading)?;
+        }
         let as_of = submission.as_of.unwrap_or_else(Date::today);
         let mut report = verify_reading(&reading, &submission.claimed, as_of, &self.policy);
         if self.corroborate_name(&mut reading, &report)? {
@@ -542,29 +550,18 @@ impl Verifier {
             .checks
             .iter()
             .any(|c| c.field == CheckField::Name && c.status != Status::Match);
-        if !name_failed || reading.document.mrz_name_field.is_none() {
+        // A Han name read in the visual zone has decided already.
+        if !name_failed
+            || reading.document.mrz_name_field.is_none()
+            || reading.document.name.is_some()
+        {
             return Ok(false);
         }
-        // Visual-zone print is small: on a page under 1400 px wide it is below
-        // the 20 px Tesseract needs, so the page is enlarged (at most 3×).
-        let scale = (1400.0 / reading.page.width().max(1) as f32).clamp(1.0, 3.0);
-        let enlarged;
-        let image = if scale > 1.1 {
-            let (w, h) = reading.page.dimensions();
-            enlarged = crate::resample::resize(
-                &reading.page,
-                (w as f32 * scale) as u32,
-                (h as f32 * scale) as u32,
-                crate::resample::Filter::CatmullRom,
-            );
-            &enlarged
-        } else {
-            &reading.page
-        };
+        let image = enlarged_for_print(&reading.page);
         let t = Instant::now();
         let page = self.with_engine(|engine| {
             engine.recognize(
-                image,
+                &image,
                 &Request {
                     lang: Lang::Eng,
                     segmentation: Segmentation::Sparse,
@@ -599,6 +596,80 @@ impl Verifier {
         });
         Ok(!reading.document.visual_words.is_empty())
     }
+
+    /// When a Han name was typed for a passport, reads the Han name its
+    /// visual zone prints (Chinese, Taiwanese, Hong Kong and Macau passports
+    /// do): the MRZ carries only a romanization, which does not tell
+    /// homophones apart (王思远 and 汪思源 are both WANG SIYUAN). One OCR pass
+    /// over the page above the MRZ, with the Chinese model of the issuer's
+    /// script; the name is the Han text there whose romanization is the MRZ's
+    /// name ([`documents::visual::han_name`]). Sets the document's `name`
+    /// when one is found.
+    fn read_han_name(&self, reading: &mut Reading) -> Result<(), Error> {
+        let doc = &reading.document;
+        let Some(field) = doc.mrz_name_field.clone() else {
+            return Ok(());
+        };
+        if doc.kind != DocumentKind::Passport || doc.name.is_some() {
+            return Ok(());
+        }
+        let country = doc.issuing_country.clone();
+        let lang = match country.as_deref() {
+            Some("TWN" | "HKG" | "MAC") => Lang::ChiTra,
+            _ => Lang::ChiSim,
+        };
+        let (w, h) = reading.page.dimensions();
+        // The visual zone is above the MRZ band (the whole page when the band
+        // is not found, or found implausibly high).
+        let top = geometry::mrz_band(&reading.page)
+            .map(|b| b.bbox.y)
+            .filter(|&y| y >= h / 3)
+            .unwrap_or(h);
+        let zone = image::imageops::crop_imm(&reading.page, 0, 0, w, top).to_image();
+        let zone = enlarged_for_print(&zone);
+        let t = Instant::now();
+        let page = self.with_engine(|engine| {
+            engine.recognize(
+                &zone,
+                &Request {
+                    lang,
+                    segmentation: Segmentation::Sparse,
+                    whitelist: None,
+                    region: None,
+                    glyphs: false,
+                },
+            )
+        })?;
+        reading.ocr_time += t.elapsed();
+        reading.ocr_ms = millis(reading.ocr_time);
+        reading.passes.push(OcrPass {
+            what: "front: visual zone (Han name)".into(),
+            region: None,
+            lines: page.lines.iter().map(|l| l.text()).collect(),
+            mean_conf: page.mean_conf(),
+        });
+        reading.document.name = documents::visual::han_name(&page, |han| {
+            compare::names(han, &field, country.as_deref(), &[]).status == Status::Match
+        });
+        Ok(())
+    }
+}
+
+/// A page enlarged for its visual-zone print, which is small: on a page
+/// under 1400 px wide it is below the 20 px Tesseract needs, so the page is
+/// enlarged (at most 3×).
+fn enlarged_for_print(page: &GrayImage) -> std::borrow::Cow<'_, GrayImage> {
+    let scale = (1400.0 / page.width().max(1) as f32).clamp(1.0, 3.0);
+    if scale <= 1.1 {
+        return std::borrow::Cow::Borrowed(page);
+    }
+    let (w, h) = page.dimensions();
+    std::borrow::Cow::Owned(crate::resample::resize(
+        page,
+        (w as f32 * scale) as u32,
+        (h as f32 * scale) as u32,
+        crate::resample::Filter::CatmullRom,
+    ))
 }
 
 /// Checks the entered fields against an earlier [`Reading`] (from

@@ -7,6 +7,8 @@ mod batch;
 mod cli;
 #[cfg(feature = "tesseract")]
 mod fixtures;
+#[cfg(feature = "tesseract")]
+mod han_names;
 #[cfg(feature = "serve")]
 mod http;
 #[cfg(feature = "tesseract")]
