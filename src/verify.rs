@@ -625,6 +625,9 @@ impl Verifier {
             .map(|b| b.bbox.y)
             .filter(|&y| y >= h / 3)
             .unwrap_or(h);
+        if w < 32 || top < 32 {
+            return Ok(());
+        }
         let zone = image::imageops::crop_imm(&reading.page, 0, 0, w, top).to_image();
         let zone = enlarged_for_print(&zone);
         let t = Instant::now();
