@@ -156,6 +156,10 @@ pub struct DocumentFields {
     pub sides: Vec<String>,
     /// Problems with the document itself (bad check digits, self-contradiction).
     pub issues: Vec<DocumentIssue>,
+    /// What a passport's visual zone repeats of its MRZ, when the zone was
+    /// read (`Config::visual_zone`, or a Han name typed); the report's
+    /// `visual` object.
+    pub visual: Option<visual::VisualFields>,
     /// Words of the visual zone as OCR'd, when it was read to corroborate a
     /// garbled MRZ name (not part of the JSON report).
     pub visual_words: Vec<String>,
@@ -233,6 +237,9 @@ impl Serialize for DocumentFields {
         }
         if !self.issues.is_empty() {
             m.serialize_entry("issues", &self.issues)?;
+        }
+        if let Some(v) = &self.visual {
+            m.serialize_entry("visual", v)?;
         }
         m.end()
     }

@@ -66,6 +66,7 @@ pub use annotate::annotate;
 pub use compare::name::{NameLevel, NameOutcome};
 pub use compare::names as compare_names;
 pub use documents::address_proof::{AddressProof, AddressProofKind};
+pub use documents::visual::VisualFields;
 pub use documents::{DocumentFields, DocumentIssue, DocumentKind, Expiry, Read, Sex};
 pub use error::{Error, ErrorKind};
 pub use fingerprint::{of as fingerprint, FingerprintKey};

@@ -13,6 +13,11 @@ pub struct Policy {
     /// digit failed; 0.9: verified, but the composite failed or another reading
     /// verified too; see `documents/mrz.rs`) does not support a mismatch.
     pub min_mrz_confidence: f32,
+    /// A passport visual-zone value (date of birth, date of expiry, number)
+    /// read with a lowest word confidence (0–1) below this is not compared
+    /// with the MRZ: a misread must not pass for an altered page. 0.6: see
+    /// the cross-check figures in README.md (Known limits).
+    pub min_visual_cross_check_confidence: f32,
     /// Days before expiry from which `DOCUMENT_EXPIRING_SOON` warns (without
     /// changing the decision): 30, the figure, about the time a renewal takes.
     pub expiry_warning_days: i64,
@@ -74,6 +79,7 @@ impl Default for Policy {
     fn default() -> Self {
         Policy {
             min_evidence_confidence: 0.15,
+            min_visual_cross_check_confidence: 0.6,
             min_mrz_confidence: 0.9,
             expiry_warning_days: 30,
             address_proof_max_age_months: 3,

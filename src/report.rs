@@ -95,6 +95,10 @@ pub enum ReasonCode {
     AddressProofTooOld,
     /// The name on the proof of address is not the identity document's.
     AddressProofNameMismatch,
+    /// A field printed in a passport's visual zone differs from the same
+    /// field in its MRZ, which its check digits verified: a misread, or an
+    /// altered page.
+    VisualMrzMismatch,
 }
 
 impl ReasonCode {
@@ -137,6 +141,7 @@ impl ReasonCode {
             ReasonCode::DocumentExpiringSoon => "DOCUMENT_EXPIRING_SOON",
             ReasonCode::AddressProofTooOld => "ADDRESS_PROOF_TOO_OLD",
             ReasonCode::AddressProofNameMismatch => "ADDRESS_PROOF_NAME_MISMATCH",
+            ReasonCode::VisualMrzMismatch => "VISUAL_MRZ_MISMATCH",
         }
     }
 
@@ -226,6 +231,10 @@ impl ReasonCode {
             ReasonCode::AddressProofNameMismatch => (
                 "upload a proof of address in your own name, as it appears on your identity document",
                 "请上传您本人名下的地址证明，姓名须与身份证件一致",
+            ),
+            ReasonCode::VisualMrzMismatch => (
+                "photograph the whole data page flat and sharp, printed fields and the two code lines at the bottom alike; a page whose printed fields differ from its code lines is checked by hand",
+                "请平整、清晰地拍摄整个资料页，包括印刷信息和底部的两行机读码；印刷信息与机读码不一致的证件将由人工审核",
             ),
         }
     }

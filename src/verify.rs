@@ -231,6 +231,11 @@ pub struct Config {
     pub limits: Limits,
     /// Key for duplicate-account fingerprints; `None`: reports carry none.
     pub fingerprint_key: Option<FingerprintKey>,
+    /// Read every passport's visual zone and cross-check its date of birth,
+    /// date of expiry and number with the MRZ (`VISUAL_MRZ_MISMATCH`): one
+    /// more OCR pass per passport. Default `false`; the zone is read anyway
+    /// when a Han name is typed, and then cross-checked too.
+    pub visual_zone: bool,
 }
 
 impl Default for Config {
@@ -241,6 +246,7 @@ impl Default for Config {
             policy: Policy::default(),
             limits: Limits::default(),
             fingerprint_key: None,
+            visual_zone: false,
         }
     }
 }
@@ -351,6 +357,7 @@ pub struct Verifier {
     policy: Policy,
     limits: Limits,
     fingerprint_key: Option<FingerprintKey>,
+    visual_zone: bool,
 }
 
 impl std::fmt::Debug for Verifier {
@@ -381,6 +388,7 @@ impl Verifier {
         let _ = crate::text::name::simplified('張');
         let mut verifier = Verifier::with_engines(engines, config.policy, config.limits);
         verifier.fingerprint_key = config.fingerprint_key;
+        verifier.visual_zone = config.visual_zone;
         Ok(verifier)
     }
 
@@ -396,6 +404,7 @@ impl Verifier {
             policy,
             limits,
             fingerprint_key: None,
+            visual_zone: false,
         }
     }
 
@@ -515,13 +524,13 @@ impl Verifier {
             submission.back.as_ref(),
             submission.proof_of_address.as_ref(),
         )?;
-        if submission
+        let han = submission
             .claimed
             .name
             .as_deref()
-            .is_some_and(|n| n.chars().any(crate::text::name::is_han))
-        {
-            self.read_han_name(&mut reading)?;
+            .is_some_and(|n| n.chars().any(crate::text::name::is_han));
+        if han || self.visual_zone {
+            self.read_visual_zone(&mut reading, han)?;
         }
         let as_of = submission.as_of.unwrap_or_else(Date::today);
         let mut report = verify_reading(&reading, &submission.claimed, as_of, &self.policy);
@@ -597,15 +606,16 @@ impl Verifier {
         Ok(!reading.document.visual_words.is_empty())
     }
 
-    /// When a Han name was typed for a passport, reads the Han name its
-    /// visual zone prints (Chinese, Taiwanese, Hong Kong and Macau passports
-    /// do): the MRZ carries only a romanization, which does not tell
-    /// homophones apart (王思远 and 汪思源 are both WANG SIYUAN). One OCR pass
-    /// over the page above the MRZ, with the Chinese model of the issuer's
-    /// script; the name is the Han text there whose romanization is the MRZ's
-    /// name ([`documents::visual::han_name`]). Sets the document's `name`
-    /// when one is found.
-    fn read_han_name(&self, reading: &mut Reading) -> Result<(), Error> {
+    /// Reads a passport's visual zone: one OCR pass over the page above the
+    /// MRZ. Its date of birth, date of expiry and number are cross-checked
+    /// with the MRZ ([`documents::visual::disagreements`]). When `han` (a
+    /// Han name was typed), the pass uses the Chinese model of the issuer's
+    /// script and the Han name the zone prints becomes the document's
+    /// `name`: the MRZ carries only a romanization, which does not tell
+    /// homophones apart (王思远 and 汪思源 are both WANG SIYUAN). The name
+    /// is the Han text whose romanization is the MRZ's name
+    /// ([`documents::visual::han_name`]).
+    fn read_visual_zone(&self, reading: &mut Reading, han: bool) -> Result<(), Error> {
         let doc = &reading.document;
         let Some(field) = doc.mrz_name_field.clone() else {
             return Ok(());
@@ -614,9 +624,10 @@ impl Verifier {
             return Ok(());
         }
         let country = doc.issuing_country.clone();
-        let lang = match country.as_deref() {
-            Some("TWN" | "HKG" | "MAC") => Lang::ChiTra,
-            _ => Lang::ChiSim,
+        let lang = match (han, country.as_deref()) {
+            (false, _) => Lang::Eng,
+            (true, Some("TWN" | "HKG" | "MAC")) => Lang::ChiTra,
+            (true, _) => Lang::ChiSim,
         };
         let (w, h) = reading.page.dimensions();
         // The visual zone is above the MRZ band (the whole page when the band
@@ -646,14 +657,24 @@ impl Verifier {
         reading.ocr_time += t.elapsed();
         reading.ocr_ms = millis(reading.ocr_time);
         reading.passes.push(OcrPass {
-            what: "front: visual zone (Han name)".into(),
+            what: "front: visual zone".into(),
             region: None,
             lines: page.lines.iter().map(|l| l.text()).collect(),
             mean_conf: page.mean_conf(),
         });
-        reading.document.name = documents::visual::han_name(&page, |han| {
-            compare::names(han, &field, country.as_deref(), &[]).status == Status::Match
-        });
+        let visual = documents::visual::fields(&page);
+        let issues = documents::visual::disagreements(
+            &visual,
+            &reading.document,
+            self.policy.min_visual_cross_check_confidence,
+        );
+        reading.document.issues.extend(issues);
+        reading.document.visual = Some(visual);
+        if han {
+            reading.document.name = documents::visual::han_name(&page, |han| {
+                compare::names(han, &field, country.as_deref(), &[]).status == Status::Match
+            });
+        }
         Ok(())
     }
 }

@@ -1,15 +1,24 @@
-//! The visual zone of a passport data page. Chinese, Taiwanese, Hong Kong
-//! and Macau passports print the holder's name in Han characters beside or
-//! near the Latin one: on the surname and given-name lines (王 WANG /
-//! 思远 SIYUAN), after the Latin name (林美華 LIN, MEI-HUA), or on a line of
-//! its own below it (林健聖). Labels and layouts differ between states, so the
-//! name is found by what it must be rather than where: a run of Han
-//! characters (or a surname run and a given-name run on nearby lines) whose
-//! romanization is the MRZ's name. The caller says what romanizes to it.
+//! The visual zone of a passport data page: the holder's Han name, and the
+//! labelled fields that repeat the MRZ (birth date, expiry date, number),
+//! for a cross-check with it.
+//!
+//! Chinese, Taiwanese, Hong Kong and Macau passports print the holder's name
+//! in Han characters beside or near the Latin one: on the surname and
+//! given-name lines (王 WANG / 思远 SIYUAN), after the Latin name (林美華 LIN,
+//! MEI-HUA), or on a line of its own below it (林健聖). Labels and layouts
+//! differ between states, so the name is found by what it must be rather
+//! than where: a run of Han characters (or a surname run and a given-name run
+//! on nearby lines) whose romanization is the MRZ's name. The caller says
+//! what romanizes to it.
+//!
+//! The other fields are found by their labels, in English or Chinese
+//! (`Date of birth` / 出生日期), each value on the line under its label.
 
-use crate::documents::Read;
-use crate::ocr::{BBox, OcrPage};
-use crate::report::Source;
+use crate::documents::{DocumentFields, DocumentIssue, Expiry, Read};
+use crate::ocr::{BBox, Line, OcrPage};
+use crate::report::{CheckField, ReasonCode, Source, Status};
+use crate::text::date::{self, Date, DateOrder};
+use crate::text::id_number;
 use crate::text::name::is_han;
 
 /// How many Han characters a printed name has at most (a two-character
@@ -100,6 +109,199 @@ pub fn han_name(page: &OcrPage, romanizes: impl Fn(&str) -> bool) -> Option<Read
         .map(|(text, conf)| Read::new(text, Source::Visual, (conf / 100.0).clamp(0.0, 1.0)))
 }
 
+/// The fields of a passport's visual zone that its MRZ repeats, as read.
+/// Serialized as the values that were read (`birth_date`, `expiry_date`,
+/// `document_number`), each with its `confidence` under `evidence`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct VisualFields {
+    /// Date of birth.
+    pub birth_date: Option<Read<Date>>,
+    /// Date of expiry.
+    pub expiry_date: Option<Read<Date>>,
+    /// The passport number.
+    pub number: Option<Read<String>>,
+}
+
+impl serde::Serialize for VisualFields {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let round = |c: f32| (f64::from(c) * 1000.0).round() / 1000.0;
+        let mut values = std::collections::BTreeMap::new();
+        let mut evidence = std::collections::BTreeMap::new();
+        if let Some(r) = &self.birth_date {
+            values.insert("birth_date", r.value.to_string());
+            evidence.insert("birth_date", round(r.confidence));
+        }
+        if let Some(r) = &self.expiry_date {
+            values.insert("expiry_date", r.value.to_string());
+            evidence.insert("expiry_date", round(r.confidence));
+        }
+        if let Some(r) = &self.number {
+            values.insert("document_number", r.value.clone());
+            evidence.insert("document_number", round(r.confidence));
+        }
+        let mut m = s.serialize_map(Some(2))?;
+        m.serialize_entry("fields", &values)?;
+        m.serialize_entry("confidence", &evidence)?;
+        m.end()
+    }
+}
+
+/// Which field a label names.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Label {
+    Birth,
+    Expiry,
+    Number,
+}
+
+/// The field `text` (a line, lower case) labels, if any. A line naming the
+/// place of birth is not the date's label.
+fn label(text: &str) -> Option<Label> {
+    let has = |keys: &[&str]| keys.iter().any(|k| text.contains(k));
+    if has(&["date of birth", "出生日期", "date de naissance"])
+        || (has(&["birth"]) && !has(&["place", "出生地"]))
+    {
+        Some(Label::Birth)
+    } else if has(&["expiry", "expiration", "有效期至", "效期截止", "有效期限"]) {
+        Some(Label::Expiry)
+    } else if has(&["passport no", "护照号", "護照號"]) {
+        Some(Label::Number)
+    } else {
+        None
+    }
+}
+
+/// The box around a line's words.
+fn line_box(line: &Line) -> Option<BBox> {
+    line.words.iter().map(|w| w.bbox).reduce(union)
+}
+
+/// The line under `label_box` that holds its value: the nearest whose top is
+/// below the label's middle, within three label heights, and whose left
+/// edge is within two label heights of the label's.
+fn value_under(page: &OcrPage, label_box: BBox) -> Option<&Line> {
+    let h = i64::from(label_box.h.max(1));
+    let middle = i64::from(label_box.y) + h / 2;
+    page.lines
+        .iter()
+        .filter_map(|l| Some((l, line_box(l)?)))
+        .filter(|(_, b)| {
+            let drop = i64::from(b.y) - middle;
+            drop > 0 && drop <= 3 * h && (i64::from(b.x) - i64::from(label_box.x)).abs() <= 2 * h
+        })
+        .min_by_key(|(_, b)| b.y)
+        .map(|(l, _)| l)
+}
+
+/// The lowest word confidence of a line, over 100.
+fn line_confidence(line: &Line) -> f32 {
+    let low = line.words.iter().map(|w| w.conf).fold(100.0f32, f32::min);
+    (low / 100.0).clamp(0.0, 1.0)
+}
+
+/// Reads the labelled fields of a visual zone: for each label (the first of
+/// each kind, top to bottom), the line under it, parsed as a date (day
+/// first, `26 DEC 1991`) or taken as a number (its longest word with a
+/// digit, of six or more characters). A value that does not parse is left
+/// out.
+pub fn fields(page: &OcrPage) -> VisualFields {
+    let mut out = VisualFields::default();
+    let mut labels: Vec<(Label, BBox)> = page
+        .lines
+        .iter()
+        .filter_map(|l| Some((label(&l.text().to_lowercase())?, line_box(l)?)))
+        .collect();
+    labels.sort_by_key(|(_, b)| b.y);
+    for (kind, b) in labels {
+        let Some(value) = value_under(page, b) else {
+            continue;
+        };
+        let conf = line_confidence(value);
+        let text = value.text();
+        match kind {
+            Label::Birth | Label::Expiry => {
+                let Ok(d) = date::parse(&text, DateOrder::Dmy) else {
+                    continue;
+                };
+                let slot = if kind == Label::Birth {
+                    &mut out.birth_date
+                } else {
+                    &mut out.expiry_date
+                };
+                if slot.is_none() {
+                    *slot = Some(Read::new(d, Source::Visual, conf));
+                }
+            }
+            Label::Number => {
+                let number = value
+                    .words
+                    .iter()
+                    .map(|w| {
+                        let t: String =
+                            w.text.chars().filter(char::is_ascii_alphanumeric).collect();
+                        (t.to_ascii_uppercase(), w.conf)
+                    })
+                    .filter(|(t, _)| t.len() >= 6 && t.chars().any(|c| c.is_ascii_digit()))
+                    .max_by_key(|(t, _)| t.len());
+                if let (None, Some((t, c))) = (&out.number, number) {
+                    out.number = Some(Read::new(t, Source::Visual, (c / 100.0).clamp(0.0, 1.0)));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Where a visual zone read with at least `min_confidence` disagrees with
+/// the MRZ it repeats (which its check digits verified): one issue per
+/// field, naming it and never its values. A field the MRZ did not verify,
+/// or the visual zone read weakly, is not compared.
+pub fn disagreements(
+    visual: &VisualFields,
+    doc: &DocumentFields,
+    min_confidence: f32,
+) -> Vec<DocumentIssue> {
+    let verified = |source: Source, conf: f32| source == Source::Mrz && conf >= 1.0;
+    let strong = |conf: f32| conf >= min_confidence;
+    let mut out = Vec::new();
+    let mut differ = |field: CheckField, what: &str| {
+        out.push(DocumentIssue {
+            code: ReasonCode::VisualMrzMismatch,
+            field: Some(field),
+            message: format!("the {what} printed in the visual zone differs from the MRZ's"),
+        })
+    };
+    if let (Some(v), Some(m)) = (&visual.birth_date, &doc.birth_date) {
+        if strong(v.confidence) && verified(m.source, m.confidence) && v.value != m.value {
+            differ(CheckField::Dob, "date of birth");
+        }
+    }
+    if let (Some(v), Some(m)) = (&visual.expiry_date, &doc.expiry_date) {
+        if strong(v.confidence)
+            && verified(m.source, m.confidence)
+            && m.value != Expiry::On(v.value)
+        {
+            differ(CheckField::Expiry, "date of expiry");
+        }
+    }
+    // Numbers differing only in characters the OCR confuses (O/0, B/8)
+    // agree, and so does a read of another length: the OCR dropped or split
+    // characters (`0000000` for `AA0000000` on a Polish specimen).
+    if let (Some(v), Some(m)) = (&visual.number, &doc.document_number) {
+        let agree = std::iter::once(&m.value)
+            .chain(&doc.document_number_alternatives)
+            .any(|n| {
+                n.chars().count() != v.value.chars().count()
+                    || id_number::compare(&v.value, n).0 != Status::Mismatch
+            });
+        if strong(v.confidence) && verified(m.source, m.confidence) && !agree {
+            differ(CheckField::IdNumber, "passport number");
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -168,6 +370,120 @@ mod tests {
         ]);
         assert_eq!(han_name(&p, wang_siyuan), None);
         assert_eq!(han_name(&page(Vec::new()), |_| true), None);
+    }
+
+    fn line(words: &[(&str, u32)], y: u32, conf: u8) -> Vec<Word> {
+        words.iter().map(|&(t, x)| word(t, x, y, conf)).collect()
+    }
+
+    /// The data page of fixtures/images/pp01.jpg as the eng pass reads it.
+    fn pp01() -> OcrPage {
+        page(vec![
+            line(
+                &[("4P58S", 937), ("[Passport", 990), ("No.", 1080)],
+                105,
+                90,
+            ),
+            line(&[("E39483838", 938)], 143, 92),
+            line(&[("HE8I/Sex", 741)], 413, 90),
+            line(
+                &[("tu4:sH<8/Place", 937), ("of", 1050), ("birth", 1080)],
+                413,
+                97,
+            ),
+            line(
+                &[("i", 417), ("BMB/Date", 430), ("of", 520), ("birth.", 550)],
+                414,
+                95,
+            ),
+            line(&[("26", 417), ("DEC", 450), ("1991", 500)], 443, 96),
+            line(&[("M", 743)], 443, 93),
+            line(&[("ALR", 937), ("/BEIJING", 990)], 441, 90),
+            line(
+                &[("RUN", 417), ("[Date", 470), ("of", 540), ("expiry", 570)],
+                555,
+                84,
+            ),
+            line(&[("19", 418), ("NOV", 450), ("2028", 500)], 593, 96),
+        ])
+    }
+
+    fn date(y: i32, m: u32, d: u32) -> Date {
+        Date::new(y, m, d).expect("a real day")
+    }
+
+    #[test]
+    fn fields_are_read_under_their_labels() {
+        let f = fields(&pp01());
+        assert_eq!(f.birth_date.map(|r| r.value), Some(date(1991, 12, 26)));
+        assert_eq!(f.expiry_date.map(|r| r.value), Some(date(2028, 11, 19)));
+        let n = f.number.expect("the number");
+        assert_eq!(n.value, "E39483838");
+        assert!((n.confidence - 0.92).abs() < 1e-6);
+        // The place of birth is no date's label; an unlabelled page has no fields.
+        assert_eq!(label("出生地点/place of birth"), None);
+        assert_eq!(label("出生日期/date of birth"), Some(Label::Birth));
+        assert_eq!(fields(&page(Vec::new())), VisualFields::default());
+    }
+
+    #[test]
+    fn a_value_that_does_not_parse_is_left_out() {
+        // 43_pass-twn's birth date as chi_tra reads it: MAR became 語.
+        let p = page(vec![
+            line(&[("Date", 470), ("of", 520), ("birth", 550)], 459, 90),
+            line(&[("02", 468), ("語", 500), ("1968", 540)], 487, 92),
+        ]);
+        assert_eq!(fields(&p).birth_date, None);
+    }
+
+    /// A passport whose MRZ verified these fields.
+    fn mrz(birth: Date, expiry: Date, number: &str) -> DocumentFields {
+        DocumentFields {
+            birth_date: Some(Read::new(birth, Source::Mrz, 1.0)),
+            expiry_date: Some(Read::new(Expiry::On(expiry), Source::Mrz, 1.0)),
+            document_number: Some(Read::new(number.into(), Source::Mrz, 1.0)),
+            ..DocumentFields::default()
+        }
+    }
+
+    fn printed(birth: Date, expiry: Date, number: &str, conf: f32) -> VisualFields {
+        VisualFields {
+            birth_date: Some(Read::new(birth, Source::Visual, conf)),
+            expiry_date: Some(Read::new(expiry, Source::Visual, conf)),
+            number: Some(Read::new(number.into(), Source::Visual, conf)),
+        }
+    }
+
+    #[test]
+    fn disagreements_need_a_verified_mrz_and_a_confident_print() {
+        let (b, e) = (date(1991, 12, 26), date(2028, 11, 19));
+        let doc = mrz(b, e, "E39483838");
+        let fields_of = |v: &VisualFields, d: &DocumentFields| -> Vec<Option<CheckField>> {
+            disagreements(v, d, 0.6).iter().map(|i| i.field).collect()
+        };
+        assert!(fields_of(&printed(b, e, "E39483838", 0.9), &doc).is_empty());
+        // B for 8 is the OCR's; a shorter read is a partial one.
+        assert!(fields_of(&printed(b, e, "E394B3838", 0.9), &doc).is_empty());
+        assert!(fields_of(&printed(b, e, "39483838", 0.9), &doc).is_empty());
+        let other = printed(date(1977, 1, 27), date(2030, 5, 10), "E40352640", 0.9);
+        assert_eq!(
+            fields_of(&other, &doc),
+            [
+                Some(CheckField::Dob),
+                Some(CheckField::Expiry),
+                Some(CheckField::IdNumber)
+            ]
+        );
+        // Weakly printed, or an MRZ whose check digits failed: no evidence.
+        let weak = printed(date(1977, 1, 27), date(2030, 5, 10), "E40352640", 0.3);
+        assert!(fields_of(&weak, &doc).is_empty());
+        let mut unverified = doc.clone();
+        unverified.birth_date = Some(Read::new(b, Source::Mrz, 0.5));
+        assert_eq!(fields_of(&other, &unverified).len(), 2);
+        // The message names the field, never a value.
+        let issue = &disagreements(&other, &doc, 0.6)[2];
+        assert_eq!(issue.code, ReasonCode::VisualMrzMismatch);
+        assert!(!issue.message.contains("E40352640") && !issue.message.contains("E39483838"));
     }
 
     #[test]

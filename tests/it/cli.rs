@@ -471,3 +471,39 @@ fn cli_proof_of_address_missing_or_not_an_image() {
     ]);
     assert_clean_error(&out, &format!("decoding {}", p.display()));
 }
+
+/// `--visual-zone` puts the passport's printed fields in `document.visual`
+/// (the truth's values on `pp01`); without it there is no such object.
+#[cfg(feature = "tesseract")]
+#[test]
+fn cli_visual_zone_reports_the_printed_fields() {
+    let front = crate::root().join("fixtures/images/pp01.jpg");
+    let truth: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(crate::root().join("fixtures/images/pp01.jpg.truth.json"))
+            .expect("truth file"),
+    )
+    .expect("truth JSON");
+    let front = front.to_string_lossy();
+    let run = |extra: &[&str]| -> serde_json::Value {
+        let mut args = vec!["verify", "--front", &front, "--json"];
+        args.extend_from_slice(extra);
+        let out = kycmatch(&args);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "stderr: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).expect("JSON report")
+    };
+    let with = run(&["--visual-zone"]);
+    let visual = &with["document"]["visual"]["fields"];
+    for (key, truth_key) in [
+        ("birth_date", "birth_date"),
+        ("expiry_date", "expiry_date"),
+        ("document_number", "document_number"),
+    ] {
+        assert_eq!(visual[key], truth[truth_key], "{key}: {with}");
+    }
+    assert!(run(&[])["document"].get("visual").is_none());
+}

@@ -19,6 +19,8 @@ mod realworld;
 #[cfg(feature = "serve")]
 mod serve;
 mod text;
+#[cfg(feature = "tesseract")]
+mod visual_zone;
 
 use std::path::{Path, PathBuf};
 

@@ -7,15 +7,15 @@ use kycmatch::{
     Submission, Verifier,
 };
 
-struct Td3 {
-    file: String,
+pub(crate) struct Td3 {
+    pub(crate) file: String,
     name: String,
     dob: String,
     number: String,
     expiry: Date,
 }
 
-fn td3_cases(dir: &std::path::Path) -> Vec<Td3> {
+pub(crate) fn td3_cases(dir: &std::path::Path) -> Vec<Td3> {
     let mut out = Vec::new();
     let mut entries: Vec<_> = std::fs::read_dir(dir)
         .expect("realworld dir")

@@ -58,6 +58,11 @@ pub struct BatchArgs {
     /// report); at least 16 bytes, a trailing newline ignored.
     #[arg(long, value_name = "FILE")]
     pub fingerprint_key_file: Option<PathBuf>,
+    /// Also read every passport's visual zone and report `VISUAL_MRZ_MISMATCH`
+    /// where its date of birth, date of expiry or number differs from the
+    /// MRZ (one more OCR pass per passport; a Han name typed reads it anyway).
+    #[arg(long)]
+    pub visual_zone: bool,
 }
 
 #[cfg(feature = "serve")]
@@ -84,6 +89,11 @@ pub struct ServeArgs {
     /// report); at least 16 bytes, a trailing newline ignored.
     #[arg(long, value_name = "FILE")]
     pub fingerprint_key_file: Option<PathBuf>,
+    /// Also read every passport's visual zone and report `VISUAL_MRZ_MISMATCH`
+    /// where its date of birth, date of expiry or number differs from the
+    /// MRZ (one more OCR pass per passport; a Han name typed reads it anyway).
+    #[arg(long)]
+    pub visual_zone: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -128,6 +138,11 @@ pub struct VerifyArgs {
     /// report); at least 16 bytes, a trailing newline ignored.
     #[arg(long, value_name = "FILE")]
     pub fingerprint_key_file: Option<PathBuf>,
+    /// Also read every passport's visual zone and report `VISUAL_MRZ_MISMATCH`
+    /// where its date of birth, date of expiry or number differs from the
+    /// MRZ (one more OCR pass per passport; a Han name typed reads it anyway).
+    #[arg(long)]
+    pub visual_zone: bool,
     /// Also draw what was found (the card's outline, each field's box coloured
     /// by its status, the reasons) into this PNG file.
     #[arg(long, value_name = "PNG")]

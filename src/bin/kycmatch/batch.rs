@@ -94,6 +94,7 @@ fn process(
         let verifier = Verifier::new(Config {
             workers: jobs.min(todo.len()),
             fingerprint_key: crate::fingerprint_key(args.fingerprint_key_file.as_deref())?,
+            visual_zone: args.visual_zone,
             ..Config::default()
         })?;
         let bar = progress_bar(todo.len());

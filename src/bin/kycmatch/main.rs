@@ -47,6 +47,7 @@ fn run(args: Args) -> anyhow::Result<u8> {
             let verifier = Verifier::new(Config {
                 workers: 1,
                 fingerprint_key: fingerprint_key(v.fingerprint_key_file.as_deref())?,
+                visual_zone: v.visual_zone,
                 ..Config::default()
             })?;
             let report = match &v.annotate {

@@ -51,6 +51,7 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<u8> {
         workers,
         limits: limits.clone(),
         fingerprint_key: crate::fingerprint_key(args.fingerprint_key_file.as_deref())?,
+        visual_zone: args.visual_zone,
         ..Config::default()
     })?;
     // Three images (front, back, proof of address) at the file cap, plus room

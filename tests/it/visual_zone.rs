@@ -1,0 +1,148 @@
+//! The passport visual-zone cross-check (`Config::visual_zone`) through the
+//! real engine: a page whose MRZ was swapped for another passport's is
+//! reported `VISUAL_MRZ_MISMATCH` on each field that differs, and true pages
+//! (every synthetic passport, and the 35 TD3 specimens of ../shared/realworld)
+//! never are. How many fields the zone gave is printed (`--nocapture`).
+
+use std::io::Cursor;
+
+use kycmatch::{
+    CheckField, Claimed, ClaimedText, Config, DateOrder, Decision, ImageInput, Limits, ReasonCode,
+    Report, Submission, Verifier,
+};
+
+fn verifier() -> Verifier {
+    Verifier::new(Config {
+        workers: 2,
+        visual_zone: true,
+        ..Config::default()
+    })
+    .expect("tesseract")
+}
+
+fn verify(verifier: &Verifier, front: ImageInput, name: Option<&str>) -> Report {
+    let claimed = Claimed::new(
+        &ClaimedText {
+            name,
+            ..Default::default()
+        },
+        DateOrder::Dmy,
+        &Limits::default(),
+    )
+    .expect("a valid claim");
+    verifier
+        .verify(&Submission {
+            front,
+            back: None,
+            proof_of_address: None,
+            claimed,
+            as_of: None,
+        })
+        .expect("verify")
+}
+
+fn mismatched_fields(report: &Report) -> Vec<Option<CheckField>> {
+    report
+        .reasons
+        .iter()
+        .filter(|r| r.code == ReasonCode::VisualMrzMismatch)
+        .map(|r| r.field)
+        .collect()
+}
+
+/// How many of the visual zone's three fields were read.
+fn visual_count(report: &Report) -> usize {
+    let v = serde_json::to_value(&report.document).expect("document JSON");
+    v.pointer("/visual/fields")
+        .and_then(|f| f.as_object())
+        .map_or(0, |f| f.len())
+}
+
+#[test]
+fn a_page_with_another_passports_mrz_is_caught() {
+    let image = |name: &str| {
+        image::open(crate::root().join("fixtures/images").join(name))
+            .expect("fixture")
+            .to_rgb8()
+    };
+    // pp01's visual zone over pp05's MRZ (both clean CHN pages, one layout):
+    // the zone ends above y 620, the MRZ's pale panel starts below 680.
+    let (mut page, donor) = (image("pp01.jpg"), image("pp05.jpg"));
+    assert_eq!(page.dimensions(), donor.dimensions());
+    let mrz = image::imageops::crop_imm(&donor, 0, 650, donor.width(), donor.height() - 650);
+    image::imageops::replace(&mut page, &mrz.to_image(), 0, 650);
+    let mut png = Vec::new();
+    page.write_to(&mut Cursor::new(&mut png), image::ImageFormat::Png)
+        .expect("encode");
+    let v = verifier();
+    // The holder types the name the swapped MRZ carries.
+    let report = verify(&v, ImageInput::Bytes(png), Some("OUYANG MINGHUI"));
+    assert_eq!(
+        mismatched_fields(&report),
+        [
+            Some(CheckField::Dob),
+            Some(CheckField::Expiry),
+            Some(CheckField::IdNumber)
+        ],
+        "{:?}",
+        report.reasons
+    );
+    assert_eq!(report.decision, Decision::Review);
+    let untouched = verify(
+        &v,
+        ImageInput::Path(crate::root().join("fixtures/images/pp01.jpg")),
+        Some("Siyuan Wang"),
+    );
+    assert!(mismatched_fields(&untouched).is_empty());
+    assert_eq!(untouched.decision, Decision::Pass);
+}
+
+#[test]
+fn true_pages_never_disagree() {
+    let mut images: Vec<std::path::PathBuf> = (1..=10)
+        .map(|i| crate::root().join(format!("fixtures/images/pp{i:02}.jpg")))
+        .collect();
+    if let Some(rw) = crate::realworld() {
+        let dir = rw.join("mrz_images");
+        images.extend(
+            crate::realworld::td3_cases(&dir)
+                .into_iter()
+                .map(|c| dir.join(c.file)),
+        );
+    } else {
+        eprintln!("../shared/realworld is absent: the synthetic passports only");
+    }
+    let v = verifier();
+    let results = std::sync::Mutex::new(Vec::new());
+    std::thread::scope(|s| {
+        for half in [0, 1] {
+            let (images, v, results) = (&images, &v, &results);
+            s.spawn(move || {
+                for path in images.iter().skip(half).step_by(2) {
+                    let report = verify(v, ImageInput::Path(path.clone()), None);
+                    let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+                    results.lock().expect("results").push((
+                        name.unwrap_or_default(),
+                        visual_count(&report),
+                        mismatched_fields(&report),
+                    ));
+                }
+            });
+        }
+    });
+    let results = results.into_inner().expect("results");
+    let fields: usize = results.iter().map(|r| r.1).sum();
+    let synthetic: usize = results
+        .iter()
+        .filter(|r| r.0.starts_with("pp"))
+        .map(|r| r.1)
+        .sum();
+    eprintln!(
+        "{} pages: {fields} visual-zone fields read ({synthetic} of 30 on the synthetic passports)",
+        results.len()
+    );
+    let alarms: Vec<_> = results.iter().filter(|r| !r.2.is_empty()).collect();
+    assert!(alarms.is_empty(), "false VISUAL_MRZ_MISMATCH: {alarms:?}");
+    // The reader must actually read: every field of the clean synthetic pages at least.
+    assert!(synthetic >= 24, "{synthetic} of 30 synthetic fields read");
+}
