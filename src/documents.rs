@@ -160,8 +160,9 @@ pub struct DocumentFields {
     /// read (`Config::visual_zone`, or a Han name typed); the report's
     /// `visual` object.
     pub visual: Option<visual::VisualFields>,
-    /// Words of the visual zone as OCR'd, when it was read to corroborate a
-    /// garbled MRZ name (not part of the JSON report).
+    /// Words of the visual zone as OCR'd, when it was read (for the fields
+    /// above, or to corroborate a garbled MRZ name); they corroborate the
+    /// MRZ name field (not part of the JSON report).
     pub visual_words: Vec<String>,
     /// Other document numbers that satisfied every MRZ check digit as well as
     /// `document_number` did (the zone read two ways; not part of the JSON report).

@@ -559,10 +559,12 @@ impl Verifier {
             .checks
             .iter()
             .any(|c| c.field == CheckField::Name && c.status != Status::Match);
-        // A Han name read in the visual zone has decided already.
+        // A visual zone read already (a Han name, or `visual_zone`) has
+        // corroborated or decided: its region is not read twice.
         if !name_failed
             || reading.document.mrz_name_field.is_none()
             || reading.document.name.is_some()
+            || !reading.document.visual_words.is_empty()
         {
             return Ok(false);
         }
@@ -670,6 +672,13 @@ impl Verifier {
         );
         reading.document.issues.extend(issues);
         reading.document.visual = Some(visual);
+        // The printed words also corroborate a garbled MRZ name field.
+        reading.document.visual_words = page
+            .lines
+            .iter()
+            .flat_map(|l| &l.words)
+            .map(|w| w.text.clone())
+            .collect();
         if han {
             reading.document.name = documents::visual::han_name(&page, |han| {
                 compare::names(han, &field, country.as_deref(), &[]).status == Status::Match
