@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use kycmatch::{CheckField, Decision, NameOutcome, Reading, Report, Status};
+use kycmatch::{CheckField, Decision, NameOutcome, Reading, ReasonCode, Report, Status};
 
 pub fn report(r: &Report, json: bool, out: &mut impl Write) -> anyhow::Result<()> {
     if json {
@@ -26,6 +26,32 @@ pub fn report(r: &Report, json: bool, out: &mut impl Write) -> anyhow::Result<()
         write!(out, " ({})", d.sides.join(" + "))?;
     }
     writeln!(out)?;
+    if let Some(v) = &d.visual {
+        // What the visual zone gave, without its values (the reasons below
+        // name any field that disagrees with the MRZ).
+        let read: Vec<&str> = [
+            (v.birth_date.is_some(), "date of birth"),
+            (v.expiry_date.is_some(), "date of expiry"),
+            (v.number.is_some(), "number"),
+        ]
+        .into_iter()
+        .filter_map(|(read, what)| read.then_some(what))
+        .collect();
+        let agree = !r.has_reason(ReasonCode::VisualMrzMismatch);
+        match (read.is_empty(), agree) {
+            (true, _) => writeln!(out, "visual zone: no labelled field read")?,
+            (false, true) => writeln!(
+                out,
+                "visual zone: {} read; no disagreement with the MRZ found",
+                read.join(", ")
+            )?,
+            (false, false) => writeln!(
+                out,
+                "visual zone: {} read; see VISUAL_MRZ_MISMATCH below",
+                read.join(", ")
+            )?,
+        }
+    }
     if let Some(p) = &r.address_proof {
         let kind = serde_json::to_value(p.kind)?;
         write!(
