@@ -1,5 +1,5 @@
-//! Generates the synthetic image fixtures of kycmatch: Chinese resident ID cards (both sides)
-//! and TD3 passport data pages, some of them also photographed on a table (perspective,
+//! Generates the synthetic image fixtures of kycmatch: Chinese resident ID cards and residence
+//! permits for Hong Kong, Macau and Taiwan residents (both sides) and TD3 passport data pages, some of them also photographed on a table (perspective,
 //! right-angle turns), and proof-of-address pages (bills, statements, a tenancy agreement)
 //! issued to their holders, each with a truth file, plus `cases.tsv` and
 //! `cases_address.tsv`, the submissions the integration tests verify against them.
@@ -9,7 +9,7 @@
 //! ```
 //!
 //! Output (under the given root): `images/<doc_id>_front.jpg`, `images/<doc_id>_back.jpg`,
-//! `images/<doc_id>.jpg` (documents `cnidNN`, `ppNN`, `photoNN` and `billNN`),
+//! `images/<doc_id>.jpg` (documents `cnidNN`, `rpNN`, `ppNN`, `photoNN` and `billNN`),
 //! `images/<image>.truth.json`, `cases.tsv` and `cases_address.tsv`. The seeds are fixed, so a
 //! re-run gives the same documents and cases. Every name, number and address is invented.
 //! Fonts: OCR-B (Debian package fonts-ocr-b), Noto Sans CJK SC (fonts-noto-cjk) and DejaVu
@@ -81,7 +81,8 @@ fn run() -> Result<()> {
     data::self_check();
 
     let (cn_ids, passports) = data::documents();
-    for id in &cn_ids {
+    let permits = data::permits();
+    for id in cn_ids.iter().chain(&permits) {
         for s in layout::cjk_strings_cn(id) {
             draw::check_glyphs(&fonts.cjk, "Noto Sans CJK SC", &s)?;
             draw::check_glyphs(&fonts.cjk_bold, "Noto Sans CJK SC Bold", &s)?;
@@ -126,7 +127,19 @@ fn run() -> Result<()> {
         photo_facts.push(facts);
     }
 
-    let cases = cases(&cn_ids, &passports, photo_facts);
+    // Residence permits, clean scans, after everything else (their own random stream).
+    for id in &permits {
+        let front = layout::cn_front(&fonts, id, OUTSIDE);
+        let back = layout::cn_back(&fonts, id, OUTSIDE);
+        let name = format!("{}_front.jpg", id.doc_id);
+        total += save(&images, &name, &front, Clean)?;
+        write_truth(&images, &name, &truth_cn_front(id, Clean))?;
+        let name = format!("{}_back.jpg", id.doc_id);
+        total += save(&images, &name, &back, Clean)?;
+        write_truth(&images, &name, &truth_cn_back(id, Clean))?;
+    }
+
+    let cases = cases(&cn_ids, &passports, photo_facts, &permits);
     let tsv = root.join("cases.tsv");
     fs::write(&tsv, render_cases(&cases)).map_err(|e| format!("writing {}: {e}", tsv.display()))?;
 
@@ -166,8 +179,8 @@ fn run() -> Result<()> {
 
     println!(
         "{} documents, {} images ({:.1} MB), {} cases -> {}",
-        cn_ids.len() + passports.len() + PHOTOS.len() + bills.len(),
-        cn_ids.len() * 2
+        cn_ids.len() + passports.len() + PHOTOS.len() + bills.len() + permits.len(),
+        (cn_ids.len() + permits.len()) * 2
             + passports.len()
             + PHOTOS
                 .iter()
@@ -188,7 +201,7 @@ fn remove_stale(dir: &Path) -> Result<()> {
     let entries = fs::read_dir(dir).map_err(|e| format!("listing {}: {e}", dir.display()))?;
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        if ["cnid", "pp", "photo", "bill"]
+        if ["cnid", "pp", "photo", "bill", "rp"]
             .iter()
             .any(|prefix| name.starts_with(prefix))
         {
@@ -392,7 +405,7 @@ fn truth_cn_front(id: &CnId, deg: Degradation) -> Truth {
         rotation_deg: deg.rotation(),
         name: Some(id.spec.name.into()),
         sex: Some(id.spec.sex.code()),
-        ethnicity: Some(id.spec.ethnicity),
+        ethnicity: Some(id.spec.ethnicity).filter(|e| !e.is_empty()),
         birth_date: Some(id.birth.iso()),
         address: Some(id.spec.address),
         id_number: Some(id.number.clone()),
@@ -625,6 +638,22 @@ fn cn_facts(i: usize, id: &CnId) -> DocFacts {
     }
 }
 
+/// A residence permit's submission: the holder types the Han name, selects
+/// `residence-permit`, and the region they live in as the country for the first
+/// permit (HKG), the issuer (CHN) for the second; either is right.
+fn permit_facts(i: usize, id: &CnId) -> DocFacts {
+    let region = match id.spec.region {
+        "810000" => "HKG",
+        "820000" => "MAC",
+        _ => "TWN",
+    };
+    DocFacts {
+        doc_type: "residence-permit",
+        country: if i.is_multiple_of(2) { region } else { "CHN" },
+        ..cn_facts(0, id)
+    }
+}
+
 fn passport_facts(i: usize, p: &Passport) -> DocFacts {
     // Latin names as printed (diacritics kept, as a person types them from the page).
     let (sur, given) = (p.surname.as_str(), p.given.as_str());
@@ -666,7 +695,12 @@ fn passport_facts(i: usize, p: &Passport) -> DocFacts {
     }
 }
 
-fn cases(cn_ids: &[CnId], passports: &[Passport], photos: Vec<DocFacts>) -> Vec<Case> {
+fn cases(
+    cn_ids: &[CnId],
+    passports: &[Passport],
+    photos: Vec<DocFacts>,
+    permits: &[CnId],
+) -> Vec<Case> {
     let facts: Vec<DocFacts> = cn_ids
         .iter()
         .enumerate()
@@ -678,6 +712,12 @@ fn cases(cn_ids: &[CnId], passports: &[Passport], photos: Vec<DocFacts>) -> Vec<
                 .map(|(i, p)| passport_facts(i, p)),
         )
         .chain(photos)
+        .chain(
+            permits
+                .iter()
+                .enumerate()
+                .map(|(i, id)| permit_facts(i, id)),
+        )
         .collect();
     let mut out = Vec::new();
     let mut next_wrong = 0;

@@ -414,6 +414,63 @@ pub struct CnId {
     pub valid_until: Option<Ymd>,
 }
 
+/// Residence permits for Hong Kong, Macau and Taiwan residents (港澳台居民居住证): the
+/// resident ID card's layout and number format with the region's code (810000, 820000,
+/// 830000) and no ethnicity; valid five years (Regulations on the Residence Permit for
+/// Hong Kong, Macao and Taiwan Residents, art. 5). Their holders live on the mainland.
+pub const PERMITS: [CnIdSpec; 2] = [
+    CnIdSpec {
+        name: "陈家豪",
+        surname_len: 1,
+        wrong_name: "陈志明",
+        sex: Sex::M,
+        ethnicity: "",
+        region: "810000",
+        address: "广东省深圳市福田区福华三路168号",
+        authority: "深圳市公安局福田分局",
+        born: (1985, 1995),
+    },
+    CnIdSpec {
+        name: "林佩君",
+        surname_len: 1,
+        wrong_name: "林美华",
+        sex: Sex::F,
+        ethnicity: "",
+        region: "830000",
+        address: "福建省厦门市思明区湖滨南路59号",
+        authority: "厦门市公安局思明分局",
+        born: (1980, 1992),
+    },
+];
+
+/// The residence permits, from their own random stream (so the other documents'
+/// draws are unchanged): numbered `rp01`, `rp02`, each valid five years and on [`AS_OF`].
+pub fn permits() -> Vec<CnId> {
+    let mut rng = Rng::new(SEED ^ 0x5045_524D); // "PERM"
+    PERMITS
+        .iter()
+        .enumerate()
+        .map(|(i, spec)| {
+            let birth = random_date(&mut rng, spec.born.0, spec.born.1);
+            let number = cn_id_number(&mut rng, spec.region, birth, spec.sex);
+            let valid_from = loop {
+                let issued = random_date(&mut rng, 2022, 2025);
+                if issued.add_years(5) > AS_OF.add_days(31) && issued < AS_OF {
+                    break issued;
+                }
+            };
+            CnId {
+                doc_id: format!("rp{:02}", i + 1),
+                spec,
+                birth,
+                number,
+                valid_from,
+                valid_until: Some(valid_from.add_years(5)),
+            }
+        })
+        .collect()
+}
+
 /// Picks dates and the number for one card; the card is valid on [`AS_OF`].
 /// Every fixture document, drawn from [`SEED`] in a fixed order: the cards,
 /// then the passports. The generator and the accuracy example share it.

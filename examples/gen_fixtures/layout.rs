@@ -26,9 +26,21 @@ pub fn cjk_strings_cn(id: &CnId) -> Vec<String> {
         id.spec.address.to_string(),
         id.spec.authority.to_string(),
         id.spec.ethnicity.to_string(),
+        permit_title(id).to_string(),
         "姓名性别民族出生年月日住址公民身份号码签发机关有效期限长期中华人民共和国居民身份证男女"
             .to_string(),
     ]
+}
+
+/// The card's title on its back: 居民身份证, or the residence permit's (the back of a
+/// real permit also prints the holder's travel-permit number and how many times the
+/// permit was issued; those lines are not drawn).
+fn permit_title(id: &CnId) -> &'static str {
+    match id.spec.region {
+        "810000" | "820000" => "港澳居民居住证",
+        "830000" => "台湾居民居住证",
+        _ => "居民身份证",
+    }
 }
 
 fn card_background(img: &mut RgbImage, tint: (Rgb, Rgb), lines: (Rgb, Rgb), rosette: (f32, f32)) {
@@ -181,18 +193,21 @@ pub fn cn_front(fonts: &Fonts, id: &CnId, outside: Rgb) -> RgbImage {
         id.spec.sex.hanzi(),
         0.0,
     );
-    let eth_x = 0.335 * w;
-    draw::text(&mut img, f, label_px, eth_x, y, CARD_LABEL, "民族", 4.0);
-    draw::text(
-        &mut img,
-        vf,
-        value_px,
-        eth_x + 0.105 * w,
-        y,
-        INK,
-        id.spec.ethnicity,
-        0.0,
-    );
+    // A residence permit has no ethnicity.
+    if !id.spec.ethnicity.is_empty() {
+        let eth_x = 0.335 * w;
+        draw::text(&mut img, f, label_px, eth_x, y, CARD_LABEL, "民族", 4.0);
+        draw::text(
+            &mut img,
+            vf,
+            value_px,
+            eth_x + 0.105 * w,
+            y,
+            INK,
+            id.spec.ethnicity,
+            0.0,
+        );
+    }
 
     // 出生 1990 年 1 月 2 日, spaced as printed. The units are black and as large as the
     // digits: in the label colour and size chi_sim misreads the lone digits around them.
@@ -259,15 +274,22 @@ pub fn cn_back(fonts: &Fonts, id: &CnId, outside: Rgb) -> RgbImage {
         "中华人民共和国",
         14.0,
     );
+    // A permit's seven-character title is set smaller to fit the card.
+    let title = permit_title(id);
+    let (size, spacing) = if title.chars().count() > 5 {
+        (64.0, 8.0)
+    } else {
+        (84.0, 26.0)
+    };
     draw::text(
         &mut img,
         &fonts.cjk_bold,
-        84.0,
+        size,
         0.322 * w,
         0.46 * h,
         INK,
-        "居民身份证",
-        26.0,
+        title,
+        spacing,
     );
 
     // Values in bold, as on the front (chi_sim reads the regular authority name poorly).
