@@ -591,10 +591,31 @@ struct DocFacts {
     other_type: &'static str,
     country: &'static str,
     other_country: &'static str,
-    /// Photographed with part of it outside the frame: only the correct submission, which
-    /// rejects as `DOCUMENT_CROPPED`.
-    cropped: bool,
+    /// A flaw of the document itself (photographed with part of it outside the frame; a
+    /// validity that fits no rule): only the correct submission, named `<doc_id>_<suffix>`,
+    /// whose verdict is the flaw's.
+    flaw: Option<Flaw>,
 }
+
+/// What a flawed document's correct submission is named after and gives.
+#[derive(Clone, Copy)]
+struct Flaw {
+    suffix: &'static str,
+    decision: &'static str,
+    reasons: &'static str,
+}
+
+const CROPPED: Flaw = Flaw {
+    suffix: "cropped",
+    decision: "reject",
+    reasons: "DOCUMENT_CROPPED",
+};
+
+const VALIDITY_MISFIT: Flaw = Flaw {
+    suffix: "validity_misfit",
+    decision: "review",
+    reasons: "DOCUMENT_VALIDITY_INVALID",
+};
 
 fn cn_facts(i: usize, id: &CnId) -> DocFacts {
     let (sur, given) = data::name_pinyin(id.spec.name, id.spec.surname_len);
@@ -634,13 +655,14 @@ fn cn_facts(i: usize, id: &CnId) -> DocFacts {
         other_type: "passport",
         country: "CHN",
         other_country: "USA",
-        cropped: false,
+        flaw: None,
     }
 }
 
 /// A residence permit's submission: the holder types the Han name, selects
 /// `residence-permit`, and the region they live in as the country for the first
-/// permit (HKG), the issuer (CHN) for the second; either is right.
+/// permit (HKG), the issuer (CHN) for the second; either is right. A permit whose
+/// term is not five years is flawed (`DOCUMENT_VALIDITY_INVALID`, review).
 fn permit_facts(i: usize, id: &CnId) -> DocFacts {
     let region = match id.spec.region {
         "810000" => "HKG",
@@ -650,6 +672,7 @@ fn permit_facts(i: usize, id: &CnId) -> DocFacts {
     DocFacts {
         doc_type: "residence-permit",
         country: if i.is_multiple_of(2) { region } else { "CHN" },
+        flaw: (!data::permit_term_fits(id)).then_some(VALIDITY_MISFIT),
         ..cn_facts(0, id)
     }
 }
@@ -691,7 +714,7 @@ fn passport_facts(i: usize, p: &Passport) -> DocFacts {
         other_type: "id-card",
         country: p.spec.form_country,
         other_country,
-        cropped: false,
+        flaw: None,
     }
 }
 
@@ -735,11 +758,11 @@ fn cases(
             decision: "pass",
             reasons: "",
         };
-        if f.cropped {
+        if let Some(flaw) = f.flaw {
             out.push(Case {
-                id: format!("{}_cropped", f.doc_id),
-                decision: "reject",
-                reasons: "DOCUMENT_CROPPED",
+                id: format!("{}_{}", f.doc_id, flaw.suffix),
+                decision: flaw.decision,
+                reasons: flaw.reasons,
                 ..base
             });
             continue;
@@ -1103,7 +1126,7 @@ fn take_photos(
     Ok((
         DocFacts {
             doc_id: spec.doc_id.to_string(),
-            cropped: spec.cropped,
+            flaw: spec.cropped.then_some(CROPPED),
             ..facts
         },
         total,

@@ -418,7 +418,7 @@ pub struct CnId {
 /// resident ID card's layout and number format with the region's code (810000, 820000,
 /// 830000) and no ethnicity; valid five years (Regulations on the Residence Permit for
 /// Hong Kong, Macao and Taiwan Residents, art. 5). Their holders live on the mainland.
-pub const PERMITS: [CnIdSpec; 2] = [
+pub const PERMITS: [CnIdSpec; 3] = [
     CnIdSpec {
         name: "陈家豪",
         surname_len: 1,
@@ -441,10 +441,31 @@ pub const PERMITS: [CnIdSpec; 2] = [
         authority: "厦门市公安局思明分局",
         born: (1980, 1992),
     },
+    CnIdSpec {
+        name: "何嘉欣",
+        surname_len: 1,
+        wrong_name: "何美玲",
+        sex: Sex::F,
+        ethnicity: "",
+        region: "820000",
+        address: "广东省珠海市香洲区情侣中路38号",
+        authority: "珠海市公安局香洲分局",
+        born: (1990, 1998),
+    },
 ];
 
+/// Years each permit of [`PERMITS`] is valid: five by the regulations; `rp03` is printed
+/// with ten, a term that fits no rule (a misprint, or an ID card's term copied onto a
+/// forged permit).
+const PERMIT_TERMS: [i32; 3] = [5, 5, 10];
+
+/// Whether a permit is valid for the regulations' five years.
+pub fn permit_term_fits(id: &CnId) -> bool {
+    id.valid_until == Some(id.valid_from.add_years(5))
+}
+
 /// The residence permits, from their own random stream (so the other documents'
-/// draws are unchanged): numbered `rp01`, `rp02`, each valid five years and on [`AS_OF`].
+/// draws are unchanged): numbered `rp01`…, each valid on [`AS_OF`] for its term.
 pub fn permits() -> Vec<CnId> {
     let mut rng = Rng::new(SEED ^ 0x5045_524D); // "PERM"
     PERMITS
@@ -453,9 +474,10 @@ pub fn permits() -> Vec<CnId> {
         .map(|(i, spec)| {
             let birth = random_date(&mut rng, spec.born.0, spec.born.1);
             let number = cn_id_number(&mut rng, spec.region, birth, spec.sex);
+            let term = PERMIT_TERMS[i];
             let valid_from = loop {
                 let issued = random_date(&mut rng, 2022, 2025);
-                if issued.add_years(5) > AS_OF.add_days(31) && issued < AS_OF {
+                if issued.add_years(term) > AS_OF.add_days(31) && issued < AS_OF {
                     break issued;
                 }
             };
@@ -465,7 +487,7 @@ pub fn permits() -> Vec<CnId> {
                 birth,
                 number,
                 valid_from,
-                valid_until: Some(valid_from.add_years(5)),
+                valid_until: Some(valid_from.add_years(term)),
             }
         })
         .collect()

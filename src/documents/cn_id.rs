@@ -653,12 +653,18 @@ fn check_validity(fields: &mut DocumentFields) {
         Some(y) => format!("{y} years"),
         None => "long-term (长期)".to_string(),
     };
+    // A residence permit's term is fixed; the others' follow the holder's age.
+    let message = if fields.kind == DocumentKind::CnResidencePermit {
+        format!("the validity period is not a residence permit's fixed term: {expected} expected")
+    } else {
+        format!(
+            "the validity period does not fit the holder's age at issue ({age}): {expected} expected"
+        )
+    };
     fields.issues.push(DocumentIssue {
         code: ReasonCode::DocumentValidityInvalid,
         field: Some(CheckField::Expiry),
-        message: format!(
-            "the validity period does not fit the holder's age at issue ({age}): {expected} expected"
-        ),
+        message,
     });
 }
 
