@@ -568,22 +568,11 @@ impl Verifier {
         {
             return Ok(false);
         }
-        let image = enlarged_for_print(&reading.page);
-        let t = Instant::now();
-        let page = self.with_engine(|engine| {
-            engine.recognize(
-                &image,
-                &Request {
-                    lang: Lang::Eng,
-                    segmentation: Segmentation::Sparse,
-                    whitelist: None,
-                    region: None,
-                    glyphs: false,
-                },
-            )
-        })?;
-        reading.ocr_time += t.elapsed();
-        reading.ocr_ms = millis(reading.ocr_time);
+        // Owned, as the pass is recorded in `reading` (a copy only of a page
+        // wide enough not to be enlarged, on this rare path).
+        let image = enlarged_for_print(&reading.page).into_owned();
+        let what = "front: visual zone (name corroboration)";
+        let page = self.read_print(reading, &image, Lang::Eng, what)?;
         // The whole-page read segments the MRZ differently: a second reading of line 1.
         if let Some(m) = documents::mrz::read(&page, Date::today()) {
             let mut second = DocumentFields::default();
@@ -593,19 +582,41 @@ impl Verifier {
                 .mrz_name_alternatives
                 .extend(second.mrz_name_field);
         }
-        reading.document.visual_words = page
-            .lines
-            .iter()
-            .flat_map(|l| &l.words)
-            .map(|w| w.text.clone())
-            .collect();
+        reading.document.visual_words = words(&page);
+        Ok(!reading.document.visual_words.is_empty())
+    }
+
+    /// One sparse OCR pass over printed text (a visual zone), its time and
+    /// the pass recorded in `reading`.
+    fn read_print(
+        &self,
+        reading: &mut Reading,
+        image: &GrayImage,
+        lang: Lang,
+        what: &str,
+    ) -> Result<OcrPage, Error> {
+        let t = Instant::now();
+        let page = self.with_engine(|engine| {
+            engine.recognize(
+                image,
+                &Request {
+                    lang,
+                    segmentation: Segmentation::Sparse,
+                    whitelist: None,
+                    region: None,
+                    glyphs: false,
+                },
+            )
+        })?;
+        reading.ocr_time += t.elapsed();
+        reading.ocr_ms = millis(reading.ocr_time);
         reading.passes.push(OcrPass {
-            what: "front: visual zone (name corroboration)".into(),
+            what: what.to_string(),
             region: None,
             lines: page.lines.iter().map(|l| l.text()).collect(),
             mean_conf: page.mean_conf(),
         });
-        Ok(!reading.document.visual_words.is_empty())
+        Ok(page)
     }
 
     /// Reads a passport's visual zone: one OCR pass over the page above the
@@ -643,27 +654,7 @@ impl Verifier {
         }
         let zone = image::imageops::crop_imm(&reading.page, 0, 0, w, top).to_image();
         let zone = enlarged_for_print(&zone);
-        let t = Instant::now();
-        let page = self.with_engine(|engine| {
-            engine.recognize(
-                &zone,
-                &Request {
-                    lang,
-                    segmentation: Segmentation::Sparse,
-                    whitelist: None,
-                    region: None,
-                    glyphs: false,
-                },
-            )
-        })?;
-        reading.ocr_time += t.elapsed();
-        reading.ocr_ms = millis(reading.ocr_time);
-        reading.passes.push(OcrPass {
-            what: "front: visual zone".into(),
-            region: None,
-            lines: page.lines.iter().map(|l| l.text()).collect(),
-            mean_conf: page.mean_conf(),
-        });
+        let page = self.read_print(reading, &zone, lang, "front: visual zone")?;
         let visual = documents::visual::fields(&page);
         let issues = documents::visual::disagreements(
             &visual,
@@ -673,12 +664,7 @@ impl Verifier {
         reading.document.issues.extend(issues);
         reading.document.visual = Some(visual);
         // The printed words also corroborate a garbled MRZ name field.
-        reading.document.visual_words = page
-            .lines
-            .iter()
-            .flat_map(|l| &l.words)
-            .map(|w| w.text.clone())
-            .collect();
+        reading.document.visual_words = words(&page);
         if han {
             reading.document.name = documents::visual::han_name(&page, |han| {
                 compare::names(han, &field, country.as_deref(), &[]).status == Status::Match
@@ -686,6 +672,15 @@ impl Verifier {
         }
         Ok(())
     }
+}
+
+/// A page's words, in reading order.
+fn words(page: &OcrPage) -> Vec<String> {
+    page.lines
+        .iter()
+        .flat_map(|l| &l.words)
+        .map(|w| w.text.clone())
+        .collect()
 }
 
 /// A page enlarged for its visual-zone print, which is small: on a page
