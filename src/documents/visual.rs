@@ -110,8 +110,9 @@ pub fn han_name(page: &OcrPage, romanizes: impl Fn(&str) -> bool) -> Option<Read
 }
 
 /// The fields of a passport's visual zone that its MRZ repeats, as read.
-/// Serialized as the values that were read (`birth_date`, `expiry_date`,
-/// `document_number`), each with its `confidence` under `evidence`.
+/// Serialized as `fields`, the values that were read (`birth_date`,
+/// `expiry_date`, `document_number`), and `confidence`, each one's lowest
+/// word confidence (0–1).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VisualFields {
     /// Date of birth.
