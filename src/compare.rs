@@ -98,27 +98,26 @@ fn low_confidence<T>(r: &Read<T>, ctx: Context<'_>) -> bool {
 
 fn name_check(entered: &str, doc: &DocumentFields, ctx: Context<'_>) -> Check {
     // Candidates, best evidence first: the MRZ name field (and its readings
-    // by other OCR passes), the printed name, the Latin name.
+    // by other OCR passes), the printed name, the Latin name. A Han name
+    // typed is held to the Han name the document prints alone, when one was
+    // read (a passport's visual zone): a romanization does not tell
+    // homophones apart.
+    let printed = doc
+        .name
+        .as_ref()
+        .map(|n| (n.value.as_str(), n.source, low_confidence(n, ctx)));
+    let han_to_han =
+        entered.chars().any(is_han) && printed.is_some_and(|(v, _, _)| v.chars().any(is_han));
     let mut candidates: Vec<(&str, Source, bool)> = Vec::new();
-    if let (Some(field), Some(latin)) = (&doc.mrz_name_field, &doc.name_latin) {
+    if let (Some(field), Some(latin), false) = (&doc.mrz_name_field, &doc.name_latin, han_to_han) {
         candidates.push((field.as_str(), latin.source, false));
         for alt in &doc.mrz_name_alternatives {
             candidates.push((alt.as_str(), latin.source, false));
         }
     }
-    if let Some(n) = &doc.name {
-        candidates.push((n.value.as_str(), n.source, low_confidence(n, ctx)));
-    }
-    if let Some(n) = &doc.name_latin {
+    candidates.extend(printed);
+    if let (Some(n), false) = (&doc.name_latin, han_to_han) {
         candidates.push((n.value.as_str(), n.source, false));
-    }
-    // A Han name typed is checked against the Han name the document prints
-    // when one was read (a passport's visual zone): its romanization in the
-    // MRZ does not tell homophones apart.
-    if entered.chars().any(is_han) {
-        if let Some(n) = doc.name.as_ref().filter(|n| n.value.chars().any(is_han)) {
-            candidates = vec![(n.value.as_str(), n.source, low_confidence(n, ctx))];
-        }
     }
     if candidates.is_empty() {
         return not_found(CheckField::Name, entered, "name");

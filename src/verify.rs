@@ -296,9 +296,19 @@ pub struct Reading {
     /// Where each field was read on `page`.
     #[serde(skip)]
     marks: Vec<(CheckField, BBox)>,
+    /// The MRZ band on `page`, when the document was read from its MRZ.
+    #[serde(skip)]
+    mrz_band: Option<geometry::Band>,
 }
 
 impl Reading {
+    /// Adds passes run after the document's own read, and their OCR time.
+    fn record(&mut self, passes: Vec<OcrPass>, time: Duration) {
+        self.passes.extend(passes);
+        self.ocr_time += time;
+        self.ocr_ms = millis(self.ocr_time);
+    }
+
     /// The front as the document was read: straightened and turned upright.
     pub fn page(&self) -> &GrayImage {
         &self.page
@@ -373,7 +383,9 @@ const MRZ_WHITELIST: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<";
 
 impl Verifier {
     /// A verifier with `config.workers` sets of warm Tesseract engines (eng and
-    /// chi_sim). Errs when Tesseract's language data is missing.
+    /// chi_sim). Errs when Tesseract's language data is missing. An engine
+    /// set builds chi_tra on its first use (a Han name typed for a TWN, HKG
+    /// or MAC passport), in that request.
     #[cfg(feature = "tesseract")]
     pub fn new(config: Config) -> Result<Verifier, Error> {
         let mut engines: Vec<Box<dyn Ocr>> = Vec::new();
@@ -475,9 +487,7 @@ impl Verifier {
             let (read, passes, time) =
                 self.with_engine(|engine| read_address_proof(engine, &page))?;
             reading.address_proof = Some(read);
-            reading.passes.extend(passes);
-            reading.ocr_time += time;
-            reading.ocr_ms = millis(reading.ocr_time);
+            reading.record(passes, time);
         }
         Ok(reading)
     }
@@ -563,7 +573,6 @@ impl Verifier {
         // corroborated or decided: its region is not read twice.
         if !name_failed
             || reading.document.mrz_name_field.is_none()
-            || reading.document.name.is_some()
             || !reading.document.visual_words.is_empty()
         {
             return Ok(false);
@@ -595,27 +604,19 @@ impl Verifier {
         lang: Lang,
         what: &str,
     ) -> Result<OcrPage, Error> {
-        let t = Instant::now();
-        let page = self.with_engine(|engine| {
-            engine.recognize(
-                image,
-                &Request {
-                    lang,
-                    segmentation: Segmentation::Sparse,
-                    whitelist: None,
-                    region: None,
-                    glyphs: false,
-                },
-            )
-        })?;
-        reading.ocr_time += t.elapsed();
-        reading.ocr_ms = millis(reading.ocr_time);
-        reading.passes.push(OcrPass {
-            what: what.to_string(),
+        let request = Request {
+            lang,
+            segmentation: Segmentation::Sparse,
+            whitelist: None,
             region: None,
-            lines: page.lines.iter().map(|l| l.text()).collect(),
-            mean_conf: page.mean_conf(),
-        });
+            glyphs: false,
+        };
+        let (page, passes, time) = self.with_engine(|engine| {
+            let mut rec = Recorder::new(engine);
+            let page = rec.run(what, image, request)?;
+            Ok((page, rec.passes, rec.ocr_time))
+        })?;
+        reading.record(passes, time);
         Ok(page)
     }
 
@@ -633,7 +634,7 @@ impl Verifier {
         let Some(field) = doc.mrz_name_field.clone() else {
             return Ok(());
         };
-        if doc.kind != DocumentKind::Passport || doc.name.is_some() {
+        if doc.kind != DocumentKind::Passport {
             return Ok(());
         }
         let country = doc.issuing_country.clone();
@@ -644,8 +645,9 @@ impl Verifier {
         };
         let (w, h) = reading.page.dimensions();
         // The visual zone is above the MRZ band (the whole page when the band
-        // is not found, or found implausibly high).
-        let top = geometry::mrz_band(&reading.page)
+        // was not found, or found implausibly high).
+        let top = reading
+            .mrz_band
             .map(|b| b.bbox.y)
             .filter(|&y| y >= h / 3)
             .unwrap_or(h);
@@ -666,8 +668,8 @@ impl Verifier {
         // The printed words also corroborate a garbled MRZ name field.
         reading.document.visual_words = words(&page);
         if han {
-            reading.document.name = documents::visual::han_name(&page, |han| {
-                compare::names(han, &field, country.as_deref(), &[]).status == Status::Match
+            reading.document.name = documents::visual::han_name(&page, |text| {
+                compare::names(text, &field, country.as_deref(), &[]).status == Status::Match
             });
         }
         Ok(())
@@ -792,7 +794,16 @@ struct Recorder<'a> {
     last_cn: Option<(OcrPage, Option<GrayImage>)>,
 }
 
-impl Recorder<'_> {
+impl<'a> Recorder<'a> {
+    fn new(engine: &'a mut dyn Ocr) -> Recorder<'a> {
+        Recorder {
+            engine,
+            passes: Vec::new(),
+            ocr_time: Duration::ZERO,
+            last_cn: None,
+        }
+    }
+
     fn run(&mut self, what: &str, image: &GrayImage, req: Request<'_>) -> Result<OcrPage, Error> {
         let t = Instant::now();
         let page = self.engine.recognize(image, &req)?;
@@ -812,12 +823,7 @@ fn read_images(
     front: &GrayImage,
     back: Option<&GrayImage>,
 ) -> Result<Reading, Error> {
-    let mut rec = Recorder {
-        engine,
-        passes: Vec::new(),
-        ocr_time: Duration::ZERO,
-        last_cn: None,
-    };
+    let mut rec = Recorder::new(engine);
     let mut doc = DocumentFields::default();
     let today = Date::today();
     let whole = front;
@@ -953,15 +959,16 @@ fn read_images(
             }
         }
     }
-    if marks.is_empty() && doc.mrz_name_field.is_some() {
-        // The band on the page as read, found above unless the page was
-        // turned for a Chinese ID read.
-        let band = match &upright {
-            None => front_band,
-            Some((_, Some(band))) => Some(*band),
-            Some((turned, None)) => geometry::mrz_band(turned),
-        };
-        marks = band.map_or_else(Vec::new, mrz_marks);
+    // The band on the page as read, found above unless the page was turned
+    // for a Chinese ID read.
+    let mrz_band = match &upright {
+        _ if doc.mrz_name_field.is_none() => None,
+        None => front_band,
+        Some((_, Some(band))) => Some(*band),
+        Some((turned, None)) => geometry::mrz_band(turned),
+    };
+    if marks.is_empty() {
+        marks = mrz_band.map_or_else(Vec::new, mrz_marks);
     }
     let page = match upright {
         Some((turned, _)) => turned,
@@ -978,6 +985,7 @@ fn read_images(
         address_proof: None,
         photo: GrayImage::new(0, 0),
         marks,
+        mrz_band,
         page,
     })
 }
@@ -1161,12 +1169,7 @@ fn read_address_proof(
     engine: &mut dyn Ocr,
     gray: &GrayImage,
 ) -> Result<(AddressProof, Vec<OcrPass>, Duration), Error> {
-    let mut rec = Recorder {
-        engine,
-        passes: Vec::new(),
-        ocr_time: Duration::ZERO,
-        last_cn: None,
-    };
+    let mut rec = Recorder::new(engine);
     let shrunk;
     let gray = if gray.width() > PROOF_MAX_WIDTH {
         let h = (u64::from(gray.height()) * u64::from(PROOF_MAX_WIDTH) / u64::from(gray.width()))

@@ -123,27 +123,40 @@ pub struct VisualFields {
     pub number: Option<Read<String>>,
 }
 
+impl VisualFields {
+    /// The fields that were read, as (report key, value, confidence 0–1).
+    pub fn entries(&self) -> Vec<(&'static str, String, f32)> {
+        let date = |r: &Read<Date>| (r.value.to_string(), r.confidence);
+        [
+            ("birth_date", self.birth_date.as_ref().map(date)),
+            ("expiry_date", self.expiry_date.as_ref().map(date)),
+            (
+                "document_number",
+                self.number
+                    .as_ref()
+                    .map(|r| (r.value.clone(), r.confidence)),
+            ),
+        ]
+        .into_iter()
+        .filter_map(|(key, read)| read.map(|(value, conf)| (key, value, conf)))
+        .collect()
+    }
+}
+
 impl serde::Serialize for VisualFields {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
-        let round = |c: f32| (f64::from(c) * 1000.0).round() / 1000.0;
-        let mut values = std::collections::BTreeMap::new();
-        let mut evidence = std::collections::BTreeMap::new();
-        if let Some(r) = &self.birth_date {
-            values.insert("birth_date", r.value.to_string());
-            evidence.insert("birth_date", round(r.confidence));
-        }
-        if let Some(r) = &self.expiry_date {
-            values.insert("expiry_date", r.value.to_string());
-            evidence.insert("expiry_date", round(r.confidence));
-        }
-        if let Some(r) = &self.number {
-            values.insert("document_number", r.value.clone());
-            evidence.insert("document_number", round(r.confidence));
-        }
+        use std::collections::BTreeMap;
+        let entries = self.entries();
+        let values: BTreeMap<&str, &str> =
+            entries.iter().map(|(k, v, _)| (*k, v.as_str())).collect();
+        let confidence: BTreeMap<&str, f64> = entries
+            .iter()
+            .map(|(k, _, c)| (*k, (f64::from(*c) * 1000.0).round() / 1000.0))
+            .collect();
         let mut m = s.serialize_map(Some(2))?;
         m.serialize_entry("fields", &values)?;
-        m.serialize_entry("confidence", &evidence)?;
+        m.serialize_entry("confidence", &confidence)?;
         m.end()
     }
 }

@@ -6,10 +6,7 @@
 
 use std::path::PathBuf;
 
-use kycmatch::{
-    CheckField, Claimed, ClaimedText, Config, DateOrder, ImageInput, Limits, Source, Status,
-    Submission, Verifier,
-};
+use kycmatch::{CheckField, Config, ImageInput, Source, Status, Verifier};
 
 /// The image's path and its truth Han name (`stated` when the table gives it,
 /// else the sidecar's); `None` for a realworld image where ../shared/realworld
@@ -64,24 +61,7 @@ fn typed_han_names_are_checked_against_the_printed_han_name() {
                     let Some((path, truth)) = image_and_truth(image, stated) else {
                         continue;
                     };
-                    let claimed = Claimed::new(
-                        &ClaimedText {
-                            name: Some(typed),
-                            ..Default::default()
-                        },
-                        DateOrder::Dmy,
-                        &Limits::default(),
-                    )
-                    .expect("a valid claim");
-                    let report = verifier
-                        .verify(&Submission {
-                            front: ImageInput::Path(path),
-                            back: None,
-                            proof_of_address: None,
-                            claimed,
-                            as_of: None,
-                        })
-                        .expect("verify");
+                    let report = crate::verify_name(verifier, ImageInput::Path(path), Some(typed));
                     ran.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                     let read = report.document.name.as_ref().map(|n| n.value.clone());
                     let check = report.checks.iter().find(|c| c.field == CheckField::Name);

@@ -33,6 +33,32 @@ pub fn realworld() -> Option<PathBuf> {
     p.is_dir().then_some(p)
 }
 
+/// Verifies `front` with only a typed name (or nothing) entered, as of today.
+pub fn verify_name(
+    verifier: &kycmatch::Verifier,
+    front: kycmatch::ImageInput,
+    name: Option<&str>,
+) -> kycmatch::Report {
+    let claimed = kycmatch::Claimed::new(
+        &kycmatch::ClaimedText {
+            name,
+            ..Default::default()
+        },
+        kycmatch::DateOrder::Dmy,
+        &kycmatch::Limits::default(),
+    )
+    .expect("a valid claim");
+    verifier
+        .verify(&kycmatch::Submission {
+            front,
+            back: None,
+            proof_of_address: None,
+            claimed,
+            as_of: None,
+        })
+        .expect("verify")
+}
+
 /// Rows of a TSV table: `#` comments and blank lines dropped, then the header row;
 /// each row with its 1-based line number.
 pub fn tsv(path: &Path) -> Vec<(usize, Vec<String>)> {

@@ -6,10 +6,9 @@
 
 use std::io::Cursor;
 
-use kycmatch::{
-    CheckField, Claimed, ClaimedText, Config, DateOrder, Decision, ImageInput, Limits, ReasonCode,
-    Report, Submission, Verifier,
-};
+use kycmatch::{CheckField, Config, Decision, ImageInput, ReasonCode, Report, Verifier};
+
+use crate::verify_name as verify;
 
 fn verifier() -> Verifier {
     Verifier::new(Config {
@@ -18,27 +17,6 @@ fn verifier() -> Verifier {
         ..Config::default()
     })
     .expect("tesseract")
-}
-
-fn verify(verifier: &Verifier, front: ImageInput, name: Option<&str>) -> Report {
-    let claimed = Claimed::new(
-        &ClaimedText {
-            name,
-            ..Default::default()
-        },
-        DateOrder::Dmy,
-        &Limits::default(),
-    )
-    .expect("a valid claim");
-    verifier
-        .verify(&Submission {
-            front,
-            back: None,
-            proof_of_address: None,
-            claimed,
-            as_of: None,
-        })
-        .expect("verify")
 }
 
 fn mismatched_fields(report: &Report) -> Vec<Option<CheckField>> {
@@ -50,12 +28,13 @@ fn mismatched_fields(report: &Report) -> Vec<Option<CheckField>> {
         .collect()
 }
 
-/// How many of the visual zone's three fields were read.
-fn visual_count(report: &Report) -> usize {
-    let v = serde_json::to_value(&report.document).expect("document JSON");
-    v.pointer("/visual/fields")
-        .and_then(|f| f.as_object())
-        .map_or(0, |f| f.len())
+/// The visual zone's fields as read: (report key, value, confidence).
+fn visual(report: &Report) -> Vec<(&'static str, String, f32)> {
+    report
+        .document
+        .visual
+        .as_ref()
+        .map_or_else(Vec::new, |v| v.entries())
 }
 
 #[test]
@@ -123,7 +102,7 @@ fn true_pages_never_disagree() {
                     let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
                     results.lock().expect("results").push((
                         name.unwrap_or_default(),
-                        visual_count(&report),
+                        visual(&report),
                         mismatched_fields(&report),
                     ));
                 }
@@ -131,16 +110,36 @@ fn true_pages_never_disagree() {
         }
     });
     let results = results.into_inner().expect("results");
-    let fields: usize = results.iter().map(|r| r.1).sum();
-    let synthetic: usize = results
-        .iter()
-        .filter(|r| r.0.starts_with("pp"))
-        .map(|r| r.1)
-        .sum();
+    let fields: usize = results.iter().map(|r| r.1.len()).sum();
+    let synthetic: Vec<_> = results.iter().filter(|r| r.0.starts_with("pp")).collect();
+    // On the synthetic pages, each value against the truth file: a misread
+    // must be below the confidence the cross-check needs.
+    let min = kycmatch::Policy::default().min_visual_cross_check_confidence;
+    let (mut right, mut misreads) = (0, Vec::new());
+    for (name, entries, _) in &synthetic {
+        let truth_file = crate::root().join(format!("fixtures/images/{name}.truth.json"));
+        let truth: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(truth_file).expect("truth file"))
+                .expect("truth JSON");
+        for (key, value, conf) in entries {
+            if truth[*key].as_str() == Some(value.as_str()) {
+                right += 1;
+            } else {
+                misreads.push((name.clone(), *key, value.clone(), *conf));
+            }
+        }
+    }
+    let synthetic: usize = synthetic.iter().map(|r| r.1.len()).sum();
     eprintln!(
-        "{} pages: {fields} visual-zone fields read ({synthetic} of 30 on the synthetic passports)",
+        "{} pages: {fields} visual-zone fields read ({synthetic} of 30 on the synthetic passports, \
+         {right} of them right; misreads: {misreads:?})",
         results.len()
     );
+    assert!(
+        misreads.iter().all(|m| m.3 < min),
+        "a misread the cross-check would trust: {misreads:?}"
+    );
+    assert!(right >= 27, "{right} of 30 synthetic fields read right");
     let alarms: Vec<_> = results.iter().filter(|r| !r.2.is_empty()).collect();
     assert!(alarms.is_empty(), "false VISUAL_MRZ_MISMATCH: {alarms:?}");
     // The reader must actually read: every field of the clean synthetic pages at least.

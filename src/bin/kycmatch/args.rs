@@ -36,6 +36,22 @@ pub enum Command {
     Serve(ServeArgs),
 }
 
+/// How submissions are checked, beyond what they hold: the options `verify`,
+/// `batch` and `serve` share (see `crate::verifier_config`).
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// A file holding the service's secret key for duplicate-account
+    /// fingerprints (an HMAC-SHA256 of document kind, issuer and number in the
+    /// report); at least 16 bytes, a trailing newline ignored.
+    #[arg(long, value_name = "FILE")]
+    pub fingerprint_key_file: Option<PathBuf>,
+    /// Also read every passport's visual zone and report `VISUAL_MRZ_MISMATCH`
+    /// where its date of birth, date of expiry or number differs from the
+    /// MRZ (one more OCR pass per passport; a Han name typed reads it anyway).
+    #[arg(long)]
+    pub visual_zone: bool,
+}
+
 #[derive(Debug, clap::Args)]
 pub struct BatchArgs {
     /// JSON Lines: each line an object with keys named as verify's long options
@@ -53,16 +69,8 @@ pub struct BatchArgs {
     /// Skip the ids already in --out and append the rest.
     #[arg(long, requires = "out")]
     pub resume: bool,
-    /// A file holding the service's secret key for duplicate-account
-    /// fingerprints (an HMAC-SHA256 of document kind, issuer and number in the
-    /// report); at least 16 bytes, a trailing newline ignored.
-    #[arg(long, value_name = "FILE")]
-    pub fingerprint_key_file: Option<PathBuf>,
-    /// Also read every passport's visual zone and report `VISUAL_MRZ_MISMATCH`
-    /// where its date of birth, date of expiry or number differs from the
-    /// MRZ (one more OCR pass per passport; a Han name typed reads it anyway).
-    #[arg(long)]
-    pub visual_zone: bool,
+    #[command(flatten)]
+    pub checks: CheckArgs,
 }
 
 #[cfg(feature = "serve")]
@@ -84,16 +92,8 @@ pub struct ServeArgs {
     /// Largest request body in bytes (default: three images at the decode limit, plus 1 MiB).
     #[arg(long, value_name = "BYTES")]
     pub max_body_bytes: Option<usize>,
-    /// A file holding the service's secret key for duplicate-account
-    /// fingerprints (an HMAC-SHA256 of document kind, issuer and number in the
-    /// report); at least 16 bytes, a trailing newline ignored.
-    #[arg(long, value_name = "FILE")]
-    pub fingerprint_key_file: Option<PathBuf>,
-    /// Also read every passport's visual zone and report `VISUAL_MRZ_MISMATCH`
-    /// where its date of birth, date of expiry or number differs from the
-    /// MRZ (one more OCR pass per passport; a Han name typed reads it anyway).
-    #[arg(long)]
-    pub visual_zone: bool,
+    #[command(flatten)]
+    pub checks: CheckArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -133,16 +133,8 @@ pub struct VerifyArgs {
     /// Print the report as JSON.
     #[arg(long)]
     pub json: bool,
-    /// A file holding the service's secret key for duplicate-account
-    /// fingerprints (an HMAC-SHA256 of document kind, issuer and number in the
-    /// report); at least 16 bytes, a trailing newline ignored.
-    #[arg(long, value_name = "FILE")]
-    pub fingerprint_key_file: Option<PathBuf>,
-    /// Also read every passport's visual zone and report `VISUAL_MRZ_MISMATCH`
-    /// where its date of birth, date of expiry or number differs from the
-    /// MRZ (one more OCR pass per passport; a Han name typed reads it anyway).
-    #[arg(long)]
-    pub visual_zone: bool,
+    #[command(flatten)]
+    pub checks: CheckArgs,
     /// Also draw what was found (the card's outline, each field's box coloured
     /// by its status, the reasons) into this PNG file.
     #[arg(long, value_name = "PNG")]

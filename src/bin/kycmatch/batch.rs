@@ -13,7 +13,7 @@ use std::time::Instant;
 
 use anyhow::Context as _;
 use indicatif::{ProgressBar, ProgressStyle};
-use kycmatch::{Config, ImageInput, Limits, Verifier};
+use kycmatch::{ImageInput, Limits, Verifier};
 use serde::Serialize;
 
 use crate::args::BatchArgs;
@@ -91,12 +91,7 @@ fn process(
     let start = Instant::now();
     let mut summary = Summary::default();
     if !todo.is_empty() {
-        let verifier = Verifier::new(Config {
-            workers: jobs.min(todo.len()),
-            fingerprint_key: crate::fingerprint_key(args.fingerprint_key_file.as_deref())?,
-            visual_zone: args.visual_zone,
-            ..Config::default()
-        })?;
+        let verifier = Verifier::new(crate::verifier_config(&args.checks, jobs.min(todo.len()))?)?;
         let bar = progress_bar(todo.len());
         let next = AtomicUsize::new(0);
         let (tx, rx) = mpsc::channel::<(usize, String, Outcome)>();

@@ -44,12 +44,7 @@ fn run(args: Args) -> anyhow::Result<u8> {
     let code = match args.command {
         Command::Verify(v) => {
             let submission = v.submission()?;
-            let verifier = Verifier::new(Config {
-                workers: 1,
-                fingerprint_key: fingerprint_key(v.fingerprint_key_file.as_deref())?,
-                visual_zone: v.visual_zone,
-                ..Config::default()
-            })?;
+            let verifier = Verifier::new(verifier_config(&v.checks, 1)?)?;
             let report = match &v.annotate {
                 None => verifier.verify(&submission)?,
                 Some(path) => {
@@ -103,8 +98,19 @@ fn run(args: Args) -> anyhow::Result<u8> {
     Ok(code)
 }
 
+/// A verifier's configuration with `workers` engine sets and the shared
+/// check options (the fingerprint key read from its file).
+pub fn verifier_config(checks: &args::CheckArgs, workers: usize) -> anyhow::Result<Config> {
+    Ok(Config {
+        workers,
+        fingerprint_key: fingerprint_key(checks.fingerprint_key_file.as_deref())?,
+        visual_zone: checks.visual_zone,
+        ..Config::default()
+    })
+}
+
 /// The fingerprint key in `path`, if given: its bytes, one trailing newline dropped.
-pub fn fingerprint_key(
+fn fingerprint_key(
     path: Option<&std::path::Path>,
 ) -> anyhow::Result<Option<kycmatch::FingerprintKey>> {
     let Some(path) = path else { return Ok(None) };

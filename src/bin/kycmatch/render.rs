@@ -29,14 +29,11 @@ pub fn report(r: &Report, json: bool, out: &mut impl Write) -> anyhow::Result<()
     if let Some(v) = &d.visual {
         // What the visual zone gave, without its values (the reasons below
         // name any field that disagrees with the MRZ).
-        let read: Vec<&str> = [
-            (v.birth_date.is_some(), "date of birth"),
-            (v.expiry_date.is_some(), "date of expiry"),
-            (v.number.is_some(), "number"),
-        ]
-        .into_iter()
-        .filter_map(|(read, what)| read.then_some(what))
-        .collect();
+        let read: Vec<String> = v
+            .entries()
+            .iter()
+            .map(|(key, _, _)| key.replace('_', " "))
+            .collect();
         let agree = !r.has_reason(ReasonCode::VisualMrzMismatch);
         match (read.is_empty(), agree) {
             (true, _) => writeln!(out, "visual zone: no labelled field read")?,

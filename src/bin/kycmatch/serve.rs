@@ -48,11 +48,8 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<u8> {
         .clamp(1, 256);
     let limits = Limits::default();
     let verifier = Verifier::new(Config {
-        workers,
         limits: limits.clone(),
-        fingerprint_key: crate::fingerprint_key(args.fingerprint_key_file.as_deref())?,
-        visual_zone: args.visual_zone,
-        ..Config::default()
+        ..crate::verifier_config(&args.checks, workers)?
     })?;
     // Three images (front, back, proof of address) at the file cap, plus room
     // for the text fields and encoding.
