@@ -139,6 +139,14 @@ fn run() -> Result<()> {
         write_truth(&images, &name, &truth_cn_back(id, Clean))?;
     }
 
+    // A passport page stamped SPECIMEN across its MRZ, clean (no randomness).
+    let stamped = &passports[STAMPED_PASSPORT];
+    let mut page = layout::passport(&fonts, stamped);
+    layout::specimen_stamp(&fonts, &mut page);
+    let name = format!("{}_stamped.jpg", stamped.doc_id);
+    total += save(&images, &name, &page, Clean)?;
+    write_truth(&images, &name, &truth_passport(stamped, Clean))?;
+
     let cases = cases(&cn_ids, &passports, photo_facts, &permits);
     let tsv = root.join("cases.tsv");
     fs::write(&tsv, render_cases(&cases)).map_err(|e| format!("writing {}: {e}", tsv.display()))?;
@@ -186,7 +194,8 @@ fn run() -> Result<()> {
                 .iter()
                 .map(|p| 1 + usize::from(p.back.is_some()))
                 .sum::<usize>()
-            + bills.len(),
+            + bills.len()
+            + 1,
         total as f64 / 1e6,
         cases.len() + address_cases.len(),
         root.display()
@@ -611,6 +620,17 @@ const CROPPED: Flaw = Flaw {
     reasons: "DOCUMENT_CROPPED",
 };
 
+/// Not a flaw of the document but of its print: a stamp over the MRZ, which
+/// must still read and pass.
+const STAMPED: Flaw = Flaw {
+    suffix: "stamped",
+    decision: "pass",
+    reasons: "",
+};
+
+/// Which passport also gets a page stamped SPECIMEN ([`layout::specimen_stamp`]).
+const STAMPED_PASSPORT: usize = 1;
+
 const VALIDITY_MISFIT: Flaw = Flaw {
     suffix: "validity_misfit",
     decision: "review",
@@ -741,6 +761,11 @@ fn cases(
                 .enumerate()
                 .map(|(i, id)| permit_facts(i, id)),
         )
+        .chain(passports.get(STAMPED_PASSPORT).map(|p| DocFacts {
+            front: format!("{}_stamped.jpg", p.doc_id),
+            flaw: Some(STAMPED),
+            ..passport_facts(STAMPED_PASSPORT, p)
+        }))
         .collect();
     let mut out = Vec::new();
     let mut next_wrong = 0;

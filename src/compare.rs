@@ -166,12 +166,16 @@ fn name_check(entered: &str, doc: &DocumentFields, ctx: Context<'_>) -> Check {
             source = Source::Visual;
         }
     }
-    let shown = if text.contains('<') {
-        doc.name_latin
-            .as_ref()
-            .map_or(text.to_string(), |n| n.value.clone())
-    } else {
-        text.to_string()
+    // An MRZ field is shown as the name it encodes: the document's Latin
+    // name for the field read first, the words of another reading of it.
+    let shown = match &doc.name_latin {
+        Some(n) if doc.mrz_name_field.as_deref() == Some(text) => n.value.clone(),
+        _ if text.contains('<') => text
+            .split('<')
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join(" "),
+        _ => text.to_string(),
     };
     check(
         CheckField::Name,

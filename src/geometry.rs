@@ -143,13 +143,18 @@ pub fn deskew_within(gray: &GrayImage, max: f32) -> (Option<GrayImage>, f32) {
     if angle.abs() < 0.4 {
         return (None, 0.0);
     }
-    let rotated = rotate_about_center(
+    (Some(rotate(gray, angle)), angle)
+}
+
+/// `gray` turned by `degrees` about its centre, as [`deskew`] levels a page
+/// (another rendering of the same page is turned by the angle found on it).
+pub fn rotate(gray: &GrayImage, degrees: f32) -> GrayImage {
+    rotate_about_center(
         gray,
-        angle.to_radians(),
+        degrees.to_radians(),
         Interpolation::Bilinear,
         Border::Replicate,
-    );
-    (Some(rotated), angle)
+    )
 }
 
 /// A horizontal run of text rows on the analysis copy.

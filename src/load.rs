@@ -19,11 +19,25 @@ pub struct Loaded {
     pub gray: GrayImage,
     /// The EXIF `Software` tag, if the file has one (edit traces).
     pub software: Option<String>,
+    /// The file holds colour channels: [`Tone::Ink`] gives a different grey.
+    pub coloured: bool,
+}
+
+/// How colour pixels become grey.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    /// Luminance, as `image`'s `to_luma8` makes it: what the eye sees.
+    Luma,
+    /// The lightest of the channels, a colour drop-out: black ink stays
+    /// black, while coloured print (a red SPECIMEN stamp, a tinted
+    /// guilloche) turns as light as its brightest channel. An MRZ is
+    /// printed in black, so a band garbled under a stamp reads clean this way.
+    Ink,
 }
 
 /// Reads and decodes the file at `path`. Errs when the file is missing or
 /// unreadable, larger than the limits, or not a complete supported image.
-pub fn file(path: &Path, limits: &Limits) -> Result<Loaded, Error> {
+pub fn file(path: &Path, limits: &Limits, tone: Tone) -> Result<Loaded, Error> {
     let what = path.display().to_string();
     let meta = std::fs::metadata(path).map_err(|source| ErrorKind::Io {
         path: path.to_path_buf(),
@@ -41,11 +55,11 @@ pub fn file(path: &Path, limits: &Limits) -> Result<Loaded, Error> {
         path: path.to_path_buf(),
         source,
     })?;
-    bytes_named(&bytes, &what, limits)
+    bytes_named(&bytes, &what, limits, tone)
 }
 
 /// Decodes an image held in memory; `what` names it in errors ("front image").
-pub fn bytes_named(bytes: &[u8], what: &str, limits: &Limits) -> Result<Loaded, Error> {
+pub fn bytes_named(bytes: &[u8], what: &str, limits: &Limits, tone: Tone) -> Result<Loaded, Error> {
     check(what, "file size", limits.max_file_bytes, bytes.len() as u64)?;
     let decode_err = |detail: String| -> Error {
         ErrorKind::Decode {
@@ -105,10 +119,13 @@ pub fn bytes_named(bytes: &[u8], what: &str, limits: &Limits) -> Result<Loaded, 
         .ok()
         .flatten()
         .and_then(|raw| exif_software(&raw));
-    let gray = match DynamicImage::from_decoder(decoder).map_err(|e| decode_err(e.to_string()))? {
-        DynamicImage::ImageLuma8(gray) => gray,
-        DynamicImage::ImageRgb8(rgb) => luma(&rgb),
-        other => other.to_luma8(),
+    let decoded = DynamicImage::from_decoder(decoder).map_err(|e| decode_err(e.to_string()))?;
+    let coloured = decoded.color().has_color();
+    let gray = match (decoded, tone) {
+        (DynamicImage::ImageLuma8(gray), _) => gray,
+        (DynamicImage::ImageRgb8(rgb), Tone::Luma) => luma(&rgb),
+        (other, Tone::Luma) => other.to_luma8(),
+        (other, Tone::Ink) => lightest_channel(&other.into_rgb8()),
     };
     let gray = match orientation {
         Some(o) => {
@@ -118,7 +135,22 @@ pub fn bytes_named(bytes: &[u8], what: &str, limits: &Limits) -> Result<Loaded, 
         }
         None => gray,
     };
-    Ok(Loaded { gray, software })
+    Ok(Loaded {
+        gray,
+        software,
+        coloured,
+    })
+}
+
+/// Each pixel's lightest channel ([`Tone::Ink`]).
+fn lightest_channel(rgb: &RgbImage) -> GrayImage {
+    let pixels = rgb
+        .as_raw()
+        .chunks_exact(3)
+        .map(|p| p[0].max(p[1]).max(p[2]))
+        .collect();
+    GrayImage::from_raw(rgb.width(), rgb.height(), pixels)
+        .expect("one grey pixel per RGB pixel fills the image")
 }
 
 /// `rgb` in grey, pixel for pixel as `image`'s `to_luma8` makes it (a test
@@ -222,8 +254,33 @@ mod tests {
 
     #[test]
     fn decodes_png() {
-        let l = bytes_named(&png(20, 10), "t", &Limits::default()).unwrap();
+        let l = bytes_named(&png(20, 10), "t", &Limits::default(), Tone::Luma).unwrap();
         assert_eq!(l.gray.dimensions(), (20, 10));
+    }
+
+    /// Ink tone keeps black print black and lifts a red stamp toward white;
+    /// a grey file has no colour to drop.
+    #[test]
+    fn ink_tone_drops_colour_out() {
+        let limits = Limits::default();
+        assert!(
+            !bytes_named(&png(8, 8), "t", &limits, Tone::Luma)
+                .unwrap()
+                .coloured
+        );
+        let stamp = image::Rgb([229, 120, 128]);
+        let ink = image::Rgb([30, 30, 34]);
+        let img = RgbImage::from_fn(8, 8, |x, _| if x < 4 { stamp } else { ink });
+        let mut bytes = Vec::new();
+        DynamicImage::ImageRgb8(img)
+            .write_to(&mut Cursor::new(&mut bytes), image::ImageFormat::Png)
+            .unwrap();
+        let luma = bytes_named(&bytes, "t", &limits, Tone::Luma).unwrap();
+        let dropped = bytes_named(&bytes, "t", &limits, Tone::Ink).unwrap();
+        assert!(luma.coloured && dropped.coloured);
+        assert!(luma.gray.get_pixel(0, 0)[0] < 150);
+        assert_eq!(dropped.gray.get_pixel(0, 0)[0], 229);
+        assert_eq!(dropped.gray.get_pixel(7, 0)[0], 34);
     }
 
     /// Every one of the 2²⁴ colours turns into the grey `to_luma8` gives it.
@@ -252,10 +309,10 @@ mod tests {
 
     #[test]
     fn rejects_text_and_truncation() {
-        let e = bytes_named(b"hello world", "t", &Limits::default()).unwrap_err();
+        let e = bytes_named(b"hello world", "t", &Limits::default(), Tone::Luma).unwrap_err();
         assert!(matches!(e.kind(), ErrorKind::Decode { .. }), "{e}");
         let p = png(200, 200);
-        let e = bytes_named(&p[..p.len() / 2], "t", &Limits::default()).unwrap_err();
+        let e = bytes_named(&p[..p.len() / 2], "t", &Limits::default(), Tone::Luma).unwrap_err();
         assert!(matches!(e.kind(), ErrorKind::Decode { .. }), "{e}");
     }
 
@@ -265,8 +322,9 @@ mod tests {
         let mut jpg = Vec::new();
         img.write_to(&mut Cursor::new(&mut jpg), image::ImageFormat::Jpeg)
             .expect("encoding a small JPEG in memory cannot fail");
-        assert!(bytes_named(&jpg, "t", &Limits::default()).is_ok());
-        let e = bytes_named(&jpg[..jpg.len() - 10], "t", &Limits::default()).unwrap_err();
+        assert!(bytes_named(&jpg, "t", &Limits::default(), Tone::Luma).is_ok());
+        let e =
+            bytes_named(&jpg[..jpg.len() - 10], "t", &Limits::default(), Tone::Luma).unwrap_err();
         assert!(e.to_string().contains("truncated"), "{e}");
     }
 
@@ -276,7 +334,7 @@ mod tests {
             max_dimension: 100,
             ..Limits::default()
         };
-        let e = bytes_named(&png(200, 10), "t", &limits).unwrap_err();
+        let e = bytes_named(&png(200, 10), "t", &limits, Tone::Luma).unwrap_err();
         assert!(
             matches!(
                 e.kind(),

@@ -194,9 +194,18 @@ pub enum ImageInput {
 
 impl ImageInput {
     fn load(&self, what: &str, limits: &Limits) -> Result<load::Loaded, Error> {
+        self.load_in(what, limits, load::Tone::Luma)
+    }
+
+    fn load_in(
+        &self,
+        what: &str,
+        limits: &Limits,
+        tone: load::Tone,
+    ) -> Result<load::Loaded, Error> {
         match self {
-            ImageInput::Path(p) => load::file(p, limits),
-            ImageInput::Bytes(b) => load::bytes_named(b, what, limits),
+            ImageInput::Path(p) => load::file(p, limits, tone),
+            ImageInput::Bytes(b) => load::bytes_named(b, what, limits, tone),
         }
     }
 }
@@ -299,6 +308,10 @@ pub struct Reading {
     /// The MRZ band on `page`, when the document was read from its MRZ.
     #[serde(skip)]
     mrz_band: Option<geometry::Band>,
+    /// How to make `page` from the front in ink tone, when the front is in
+    /// colour, its MRZ was read on `page` and not yet in ink tone.
+    #[serde(skip)]
+    ink_view: Option<InkView>,
 }
 
 impl Reading {
@@ -497,6 +510,7 @@ impl Verifier {
         front: &ImageInput,
         back: Option<&ImageInput>,
     ) -> Result<Reading, Error> {
+        let front_input = front;
         let front = front.load("front image", &self.limits)?;
         let back = back
             .map(|b| b.load("back image", &self.limits))
@@ -511,8 +525,17 @@ impl Verifier {
             quality.back = Some(Box::new(q));
             gray
         });
+        // The front again in ink tone, decoded only if a damaged MRZ read asks.
+        let limits = &self.limits;
+        let ink = || {
+            front_input
+                .load_in("front image", limits, load::Tone::Ink)
+                .ok()
+                .map(|l| l.gray)
+        };
+        let ink: Option<&dyn Fn() -> Option<GrayImage>> = front.coloured.then_some(&ink);
         let mut reading =
-            self.with_engine(|engine| read_images(engine, &front_gray, back_gray.as_ref()))?;
+            self.with_engine(|engine| read_images(engine, &front_gray, ink, back_gray.as_ref()))?;
         reading.quality = quality;
         reading.photo = front_gray;
         Ok(reading)
@@ -544,6 +567,9 @@ impl Verifier {
         }
         let as_of = submission.as_of.unwrap_or_else(Date::today);
         let mut report = verify_reading(&reading, &submission.claimed, as_of, &self.policy);
+        if self.reread_name_in_ink(&mut reading, &report, &submission.front)? {
+            report = verify_reading(&reading, &submission.claimed, as_of, &self.policy);
+        }
         if self.corroborate_name(&mut reading, &report)? {
             report = verify_reading(&reading, &submission.claimed, as_of, &self.policy);
         }
@@ -558,6 +584,54 @@ impl Verifier {
         Ok((report, reading))
     }
 
+    /// When a name did not match the MRZ read on a colour photo, reads the
+    /// MRZ band once more on the photo in ink tone ([`load::Tone::Ink`]):
+    /// line 1 has no check digit, so a red stamp that turns `AL<KAABI<<ALI`
+    /// into `ALBHA` (Qatar's specimen in ../shared/realworld) or `<<` into
+    /// `SR` leaves no other trace. The ink read's name field is a second
+    /// reading of it, as the whole-page read's is in [`Self::corroborate_name`];
+    /// the name check takes the better of the readings. Returns whether it
+    /// read one. Costs a second decode and one to three OCR passes of the
+    /// band, only on such cases.
+    fn reread_name_in_ink(
+        &self,
+        reading: &mut Reading,
+        report: &Report,
+        front: &ImageInput,
+    ) -> Result<bool, Error> {
+        if !name_failed(report) {
+            return Ok(false);
+        }
+        let (Some(view), Some(band)) = (reading.ink_view.take(), reading.mrz_band) else {
+            return Ok(false);
+        };
+        let Some(page) = front
+            .load_in("front image", &self.limits, load::Tone::Ink)
+            .ok()
+            .and_then(|ink| view.page(&ink.gray))
+        else {
+            return Ok(false);
+        };
+        let what = "front: mrz band (name re-read)";
+        let (read, passes, time) = self.with_engine(|engine| {
+            let mut rec = Recorder::new(engine);
+            let read = read_in_ink(&mut rec, &page, band, what, Date::today())?;
+            Ok((read, rec.passes, rec.ocr_time))
+        })?;
+        reading.record(passes, time);
+        let Some(read) = read else {
+            return Ok(false);
+        };
+        let mut second = DocumentFields::default();
+        documents::mrz::fill(&read, &mut second);
+        let before = reading.document.mrz_name_alternatives.len();
+        reading
+            .document
+            .mrz_name_alternatives
+            .extend(second.mrz_name_field);
+        Ok(reading.document.mrz_name_alternatives.len() > before)
+    }
+
     /// When a name did not match a document read from its MRZ, reads the whole
     /// page once: its visual zone may print the name more legibly than
     /// Tesseract reads MRZ line 1, and the page read segments line 1
@@ -565,13 +639,9 @@ impl Verifier {
     /// corroboration in both. Returns whether it read anything. Costs one
     /// full-page OCR, only on such cases.
     fn corroborate_name(&self, reading: &mut Reading, report: &Report) -> Result<bool, Error> {
-        let name_failed = report
-            .checks
-            .iter()
-            .any(|c| c.field == CheckField::Name && c.status != Status::Match);
         // A visual zone read already (a Han name, or `visual_zone`) has
         // corroborated or decided: its region is not read twice.
-        if !name_failed
+        if !name_failed(report)
             || reading.document.mrz_name_field.is_none()
             || !reading.document.visual_words.is_empty()
         {
@@ -674,6 +744,14 @@ impl Verifier {
         }
         Ok(())
     }
+}
+
+/// The report's name check is there and did not match.
+fn name_failed(report: &Report) -> bool {
+    report
+        .checks
+        .iter()
+        .any(|c| c.field == CheckField::Name && c.status != Status::Match)
 }
 
 /// A page's words, in reading order.
@@ -821,6 +899,7 @@ impl<'a> Recorder<'a> {
 fn read_images(
     engine: &mut dyn Ocr,
     front: &GrayImage,
+    ink: Option<InkImage<'_>>,
     back: Option<&GrayImage>,
 ) -> Result<Reading, Error> {
     let mut rec = Recorder::new(engine);
@@ -828,8 +907,26 @@ fn read_images(
     let today = Date::today();
     let whole = front;
     let (card, flat) = locate(front);
-    let prepared = prepare(flat.as_ref().unwrap_or(front));
+    let (prepared, angle) = prepare(flat.as_ref().unwrap_or(front));
     let front: &GrayImage = &prepared;
+    // The prepared front in ink tone: the same straightening, turn and
+    // evening out, applied to the ink-tone decode.
+    let view = InkView {
+        card: card.filter(|_| flat.is_some()),
+        angle,
+    };
+    let ink_read = std::cell::Cell::new(false);
+    let ink_page = ink.map(|ink| {
+        let ink_read = &ink_read;
+        move || {
+            ink_read.set(true);
+            view.page(&ink()?)
+        }
+    });
+    let primary = match &ink_page {
+        Some(page) => Tries::ScalesThenInk(page),
+        None => Tries::Scales,
+    };
     // The front as the document was read, when it had to be turned, and
     // its MRZ band when that was found on it.
     let mut upright: Option<(GrayImage, Option<geometry::Band>)> = None;
@@ -841,7 +938,7 @@ fn read_images(
             &mut rec,
             front,
             band,
-            true,
+            primary,
             "front: mrz band",
             today,
             &mut doc,
@@ -853,7 +950,15 @@ fn read_images(
         let turned = image::imageops::rotate180(front);
         if let Some(band) = geometry::mrz_band(&turned) {
             let what = "front turned 180°: mrz band";
-            found = read_mrz(&mut rec, &turned, band, true, what, today, &mut doc)?;
+            found = read_mrz(
+                &mut rec,
+                &turned,
+                band,
+                Tries::Scales,
+                what,
+                today,
+                &mut doc,
+            )?;
             if found {
                 upright = Some((turned, Some(band)));
             }
@@ -863,10 +968,10 @@ fn read_images(
         // The image may hold more than the card found: both sides of an ID
         // card one above the other (Arg0s1080's id_cards), the MRZ on the
         // side not taken.
-        let whole = prepare(whole);
+        let (whole, _) = prepare(whole);
         if let Some(band) = geometry::mrz_band(&whole) {
             let what = "whole image: mrz band";
-            found = read_mrz(&mut rec, &whole, band, true, what, today, &mut doc)?;
+            found = read_mrz(&mut rec, &whole, band, Tries::Scales, what, today, &mut doc)?;
             if found {
                 upright = Some((whole.into_owned(), Some(band)));
             }
@@ -886,7 +991,15 @@ fn read_images(
         for (turn, what) in turns {
             let turned = turn(front);
             if let Some(band) = geometry::mrz_band(&turned) {
-                found = read_mrz(&mut rec, &turned, band, true, what, today, &mut doc)?;
+                found = read_mrz(
+                    &mut rec,
+                    &turned,
+                    band,
+                    Tries::Scales,
+                    what,
+                    today,
+                    &mut doc,
+                )?;
                 if found {
                     upright = Some((turned, Some(band)));
                     break;
@@ -901,7 +1014,7 @@ fn read_images(
         if let (Some(level), _) = geometry::deskew_within(whole, WIDE_SKEW_DEGREES) {
             if let Some(band) = geometry::mrz_band(&level) {
                 let what = "front levelled: mrz band";
-                found = read_mrz(&mut rec, &level, band, true, what, today, &mut doc)?;
+                found = read_mrz(&mut rec, &level, band, Tries::Scales, what, today, &mut doc)?;
                 if found {
                     upright = Some((level, Some(band)));
                 }
@@ -926,7 +1039,7 @@ fn read_images(
             &mut rec,
             front,
             lower,
-            false,
+            Tries::Once,
             "front: lower half (mrz)",
             today,
             &mut doc,
@@ -943,7 +1056,7 @@ fn read_images(
     if let Some(back) = back {
         let (found_card, flat) = locate(back);
         back_card = found_card;
-        let back = prepare(flat.as_ref().unwrap_or(back));
+        let (back, _) = prepare(flat.as_ref().unwrap_or(back));
         let back = &back;
         if !read_cn_id_landscape(&mut rec, back, "back", &mut doc)? {
             if let Some(band) = geometry::mrz_band(back) {
@@ -951,7 +1064,7 @@ fn read_images(
                     &mut rec,
                     back,
                     band,
-                    true,
+                    Tries::Scales,
                     "back: mrz band",
                     today,
                     &mut doc,
@@ -970,6 +1083,10 @@ fn read_images(
     if marks.is_empty() {
         marks = mrz_band.map_or_else(Vec::new, mrz_marks);
     }
+    // The front's MRZ read on the prepared page and not in ink tone yet:
+    // a name that disagrees with it gets that read (`Verifier::reread_name_in_ink`).
+    let ink_view = (ink.is_some() && !ink_read.get() && upright.is_none() && mrz_band.is_some())
+        .then_some(view);
     let page = match upright {
         Some((turned, _)) => turned,
         None => prepared.into_owned(),
@@ -986,6 +1103,7 @@ fn read_images(
         photo: GrayImage::new(0, 0),
         marks,
         mrz_band,
+        ink_view,
         page,
     })
 }
@@ -1029,17 +1147,84 @@ fn read_cn_id_landscape(
     read_cn_id(rec, image, what, doc)
 }
 
-/// Straightens and evens out an image before OCR.
-fn prepare(gray: &GrayImage) -> std::borrow::Cow<'_, GrayImage> {
-    let (straight, _) = geometry::deskew(gray);
-    let image = straight.as_ref().unwrap_or(gray);
+/// Straightens and evens out an image before OCR; also gives the angle it
+/// was turned by (0 when it was not).
+fn prepare(gray: &GrayImage) -> (std::borrow::Cow<'_, GrayImage>, f32) {
+    let (straight, angle) = geometry::deskew(gray);
+    (evened(gray, straight), angle)
+}
+
+/// `gray` prepared as another rendering of the same image was: turned by
+/// the `angle` [`prepare`] found on that one, and evened out.
+fn prepare_as(gray: &GrayImage, angle: f32) -> GrayImage {
+    let turned = (angle != 0.0).then(|| geometry::rotate(gray, angle));
+    evened(gray, turned).into_owned()
+}
+
+/// `gray`, or `turned` (`gray` levelled) when given, with its lighting evened out.
+fn evened(gray: &GrayImage, turned: Option<GrayImage>) -> std::borrow::Cow<'_, GrayImage> {
+    let image = turned.as_ref().unwrap_or(gray);
     match geometry::flatten_illumination(image) {
         Some(flat) => std::borrow::Cow::Owned(flat),
-        None => match straight {
+        None => match turned {
             Some(s) => std::borrow::Cow::Owned(s),
             None => std::borrow::Cow::Borrowed(gray),
         },
     }
+}
+
+/// The image being read rendered in ink tone ([`load::Tone::Ink`]), made on
+/// demand: decoding and preparing it costs a few milliseconds, spent only
+/// when a read asks for it.
+type InkImage<'a> = &'a dyn Fn() -> Option<GrayImage>;
+
+/// How the front was prepared for reading ([`locate`], [`prepare`]), to
+/// prepare its ink-tone rendering the same way.
+#[derive(Debug, Clone, Copy)]
+struct InkView {
+    /// The card straightened out of the photo, if one was.
+    card: Option<geometry::Card>,
+    /// The turn [`prepare`] levelled it by.
+    angle: f32,
+}
+
+impl InkView {
+    /// `ink` (the front in ink tone) straightened, turned and evened out as
+    /// the front was.
+    fn page(&self, ink: &GrayImage) -> Option<GrayImage> {
+        let straight = match &self.card {
+            Some(card) => Some(geometry::straighten(ink, card)?),
+            None => None,
+        };
+        Some(prepare_as(straight.as_ref().unwrap_or(ink), self.angle))
+    }
+}
+
+/// Reads the MRZ on `page`, the front in ink tone. Its band is searched
+/// again: a stamp that garbles the zone may also have hidden a line of it
+/// from the search on the grey page (`band` is the fallback).
+fn read_in_ink(
+    rec: &mut Recorder<'_>,
+    page: &GrayImage,
+    band: geometry::Band,
+    what: &str,
+    today: Date,
+) -> Result<Option<documents::mrz::MrzRead>, Error> {
+    let band = geometry::mrz_band(page).unwrap_or(band);
+    read_band(rec, page, band, true, &format!("{what} in ink tone"), today)
+}
+
+/// Which reads of an MRZ band [`read_mrz`] makes.
+#[derive(Clone, Copy)]
+enum Tries<'a> {
+    /// One read at the preferred scale (a guessed band).
+    Once,
+    /// The preferred scale, then the others while no read verifies.
+    Scales,
+    /// [`Tries::Scales`], then, while no read is intact (every check digit
+    /// verified, lines at the format's width), the same on the page in ink
+    /// tone: a stamp over the zone smudges the grey, not the black print.
+    ScalesThenInk(InkImage<'a>),
 }
 
 /// Reads the MRZ in `band` of `image`. Tesseract reads OCR-B best when a line
@@ -1053,11 +1238,43 @@ fn read_mrz(
     rec: &mut Recorder<'_>,
     image: &GrayImage,
     band: geometry::Band,
-    retry: bool,
+    tries: Tries<'_>,
     what: &str,
     today: Date,
     doc: &mut DocumentFields,
 ) -> Result<bool, Error> {
+    let retry = !matches!(tries, Tries::Once);
+    let mut best = read_band(rec, image, band, retry, what, today)?;
+    if let Tries::ScalesThenInk(ink) = tries {
+        if best.as_ref().is_none_or(|m| !m.intact()) {
+            if let Some(page) = ink().filter(|p| p.dimensions() == image.dimensions()) {
+                if let Some(m) = read_in_ink(rec, &page, band, what, today)? {
+                    if best.as_ref().is_none_or(|b| m.better_than(b)) {
+                        best = Some(m);
+                    }
+                }
+            }
+        }
+    }
+    match best {
+        Some(m) => {
+            documents::mrz::fill(&m, doc);
+            Ok(true)
+        }
+        None => Ok(false),
+    }
+}
+
+/// The best read of `band` on `image`: at 40 px, then (when `retry`) at the
+/// other scales and on the bottom two lines while no read verifies.
+fn read_band(
+    rec: &mut Recorder<'_>,
+    image: &GrayImage,
+    band: geometry::Band,
+    retry: bool,
+    what: &str,
+    today: Date,
+) -> Result<Option<documents::mrz::MrzRead>, Error> {
     let line_height = band.line_height;
     let mut best: Option<documents::mrz::MrzRead> = None;
     // The band at three scales, then (for a three-line band) its bottom two lines.
@@ -1098,13 +1315,7 @@ fn read_mrz(
             break;
         }
     }
-    match best {
-        Some(m) => {
-            documents::mrz::fill(&m, doc);
-            Ok(true)
-        }
-        None => Ok(false),
-    }
+    Ok(best)
 }
 
 fn read_cn_id(
@@ -1184,7 +1395,7 @@ fn read_address_proof(
     } else {
         gray
     };
-    let page = prepare(gray);
+    let (page, _) = prepare(gray);
     let mut best: Option<AddressProof> = None;
     for (lang, what) in [
         (Lang::Eng, "proof of address: whole page (eng)"),

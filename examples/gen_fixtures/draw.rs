@@ -133,6 +133,16 @@ pub fn fill_rect(img: &mut RgbImage, x0: i32, y0: i32, x1: i32, y1: i32, color: 
     }
 }
 
+/// Prints `layer` over `img` as ink on paper does: each channel multiplied,
+/// so white leaves the page as it is and black print under the ink stays black.
+pub fn multiply(img: &mut RgbImage, layer: &RgbImage) {
+    for (p, l) in img.pixels_mut().zip(layer.pixels()) {
+        for (dst, &ink) in p.0.iter_mut().zip(&l.0) {
+            *dst = ((u16::from(*dst) * u16::from(ink) + 127) / 255) as u8;
+        }
+    }
+}
+
 /// Fills an anti-aliased ellipse.
 pub fn fill_ellipse(img: &mut RgbImage, cx: f32, cy: f32, rx: f32, ry: f32, color: Rgb, a: f32) {
     let (x0, x1) = ((cx - rx - 2.0) as i32, (cx + rx + 2.0) as i32);

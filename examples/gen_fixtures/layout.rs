@@ -491,6 +491,42 @@ fn px_for_cap_height(font: &FontRef, cap: f32) -> f32 {
     100.0 * cap / (bounds.max.y - bounds.min.y)
 }
 
+/// A red SPECIMEN stamp printed across the name in MRZ line 1 of a
+/// [`passport`] page, as specimen pages carry them (Qatar's in
+/// ../shared/realworld): a ruled box and bold capitals in red ink, dense
+/// enough to garble the line for OCR in grey, while its black print shows
+/// through the ink.
+pub fn specimen_stamp(fonts: &Fonts, page: &mut RgbImage) {
+    const RED: Rgb = [236, 64, 72];
+    let (w, h) = (page.width() as f32, page.height() as f32);
+    let mut layer = RgbImage::from_pixel(page.width(), page.height(), image::Rgb([255; 3]));
+    let baseline = 0.855 * h;
+    let (x0, x1) = (0.30 * w, 0.70 * w);
+    let (top, bottom) = (baseline - 0.104 * h, baseline + 0.027 * h);
+    let rule = (0.007 * w).round() as i32;
+    let (l, r, t, b) = (x0 as i32, x1 as i32, top as i32, bottom as i32);
+    for (rx0, ry0, rx1, ry1) in [
+        (l, t, r, t + rule),
+        (l, b - rule, r, b),
+        (l, t, l + rule, b),
+        (r - rule, t, r, b),
+    ] {
+        draw::fill_rect(&mut layer, rx0, ry0, rx1, ry1, RED, 1.0);
+    }
+    let px = px_for_cap_height(&fonts.cjk_bold, 0.062 * h);
+    draw::text(
+        &mut layer,
+        &fonts.cjk_bold,
+        px,
+        x0 + 0.02 * w,
+        baseline - 0.02 * h,
+        RED,
+        "SPECIMEN",
+        2.0,
+    );
+    draw::multiply(page, &layer);
+}
+
 /// A TD3 passport data page with visual zone and two-line MRZ.
 pub fn passport(fonts: &Fonts, p: &Passport) -> RgbImage {
     let (w, h) = (PAGE_W as f32, PAGE_H as f32);

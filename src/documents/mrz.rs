@@ -58,7 +58,30 @@ pub struct MrzRead {
     pub number_alternatives: Vec<String>,
     /// The day the zone was read for, which fixes two-digit centuries.
     pub today: Date,
+    /// Characters the OCR'd lines were short or long of the format's width,
+    /// summed over the lines: glyphs dropped or doubled where no check
+    /// digit looks (a name smudged under a stamp reads short).
+    pub deviation: usize,
 }
+
+impl MrzRead {
+    /// Every check digit verifies and the lines were read at the format's
+    /// width, give or take [`MAX_INTACT_DEVIATION`] characters.
+    pub fn intact(&self) -> bool {
+        self.valid && self.deviation <= MAX_INTACT_DEVIATION
+    }
+
+    /// Whether `self` is a better reading of the same zone than `other`:
+    /// verified over not, then the closer to the format's width.
+    pub fn better_than(&self, other: &MrzRead) -> bool {
+        (self.valid, std::cmp::Reverse(self.deviation))
+            > (other.valid, std::cmp::Reverse(other.deviation))
+    }
+}
+
+/// Width deviation an intact read may show: Tesseract drops or doubles a
+/// filler chevron now and then on a zone it reads right.
+pub const MAX_INTACT_DEVIATION: usize = 2;
 
 /// Finds the MRZ in an OCR page of the MRZ band (or a whole page) and parses it.
 ///
@@ -166,6 +189,12 @@ pub fn read(page: &OcrPage, today: Date) -> Option<MrzRead> {
         failed,
         uncertain: best.uncertain,
         number_alternatives: best.number_alternatives,
+        deviation: best
+            .raw
+            .iter()
+            .zip(best.data.mrz_lines.lines())
+            .map(|(raw, line)| raw.len().abs_diff(line.len()))
+            .sum(),
         data: best.data,
         raw_lines: best.raw,
         today,

@@ -156,13 +156,13 @@ fn realworld_td3_passports_pass_and_catch_a_wrong_number() {
         "realworld TD3: {passed}/35 pass with true fields, {caught}/35 reject a changed number"
     );
     // The foundation issue's target is 90% (32/35) for both. Reached so far:
-    // 30/35 with the true fields and 34/35 for a changed number. The pass
+    // 31/35 with the true fields and 34/35 for a changed number. The pass
     // floor sits one below, a margin for Tesseract builds that round
     // differently; they guard what works: raise them as the reading
     // improves, never lower them.
     assert!(
-        passed >= 29,
-        "only {passed}/35 passed with the true fields (floor 29)"
+        passed >= 30,
+        "only {passed}/35 passed with the true fields (floor 30)"
     );
     assert!(
         caught >= 34,
@@ -194,9 +194,9 @@ fn realworld_mrz_specimens_every_field_per_format() {
     eprintln!("every MRZ field read, per format: {rates:?}");
     // (format, specimens, floor)
     for (format, total, floor) in [
-        ("TD1", 17, 11),
+        ("TD1", 17, 12),
         ("TD2", 6, 6),
-        ("TD3", 35, 25),
+        ("TD3", 35, 27),
         ("MRVA", 5, 5),
         ("MRVB", 6, 4),
     ] {
