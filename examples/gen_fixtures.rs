@@ -139,13 +139,15 @@ fn run() -> Result<()> {
         write_truth(&images, &name, &truth_cn_back(id, Clean))?;
     }
 
-    // A passport page stamped SPECIMEN across its MRZ, clean (no randomness).
-    let stamped = &passports[STAMPED_PASSPORT];
-    let mut page = layout::passport(&fonts, stamped);
-    layout::specimen_stamp(&fonts, &mut page);
-    let name = format!("{}_stamped.jpg", stamped.doc_id);
-    total += save(&images, &name, &page, Clean)?;
-    write_truth(&images, &name, &truth_passport(stamped, Clean))?;
+    // Passport pages stamped SPECIMEN across an MRZ line, clean (no randomness).
+    for &(i, line) in &STAMPED_PASSPORTS {
+        let stamped = &passports[i];
+        let mut page = layout::passport(&fonts, stamped);
+        layout::specimen_stamp(&fonts, &mut page, line);
+        let name = format!("{}_stamped.jpg", stamped.doc_id);
+        total += save(&images, &name, &page, Clean)?;
+        write_truth(&images, &name, &truth_passport(stamped, Clean))?;
+    }
 
     let cases = cases(&cn_ids, &passports, photo_facts, &permits);
     let tsv = root.join("cases.tsv");
@@ -195,7 +197,7 @@ fn run() -> Result<()> {
                 .map(|p| 1 + usize::from(p.back.is_some()))
                 .sum::<usize>()
             + bills.len()
-            + 1,
+            + STAMPED_PASSPORTS.len(),
         total as f64 / 1e6,
         cases.len() + address_cases.len(),
         root.display()
@@ -628,8 +630,10 @@ const STAMPED: Flaw = Flaw {
     reasons: "",
 };
 
-/// Which passport also gets a page stamped SPECIMEN ([`layout::specimen_stamp`]).
-const STAMPED_PASSPORT: usize = 1;
+/// Passports that also get a page stamped SPECIMEN ([`layout::specimen_stamp`]),
+/// and over which MRZ line (0: the name, which has no check digit; 1: the
+/// number and dates, which do).
+const STAMPED_PASSPORTS: [(usize, usize); 2] = [(1, 0), (6, 1)];
 
 const VALIDITY_MISFIT: Flaw = Flaw {
     suffix: "validity_misfit",
@@ -761,10 +765,10 @@ fn cases(
                 .enumerate()
                 .map(|(i, id)| permit_facts(i, id)),
         )
-        .chain(passports.get(STAMPED_PASSPORT).map(|p| DocFacts {
-            front: format!("{}_stamped.jpg", p.doc_id),
+        .chain(STAMPED_PASSPORTS.iter().map(|&(i, _)| DocFacts {
+            front: format!("{}_stamped.jpg", passports[i].doc_id),
             flaw: Some(STAMPED),
-            ..passport_facts(STAMPED_PASSPORT, p)
+            ..passport_facts(i, &passports[i])
         }))
         .collect();
     let mut out = Vec::new();

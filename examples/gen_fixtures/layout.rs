@@ -491,16 +491,16 @@ fn px_for_cap_height(font: &FontRef, cap: f32) -> f32 {
     100.0 * cap / (bounds.max.y - bounds.min.y)
 }
 
-/// A red SPECIMEN stamp printed across the name in MRZ line 1 of a
+/// A red SPECIMEN stamp printed across MRZ line `line` (0 or 1) of a
 /// [`passport`] page, as specimen pages carry them (Qatar's in
 /// ../shared/realworld): a ruled box and bold capitals in red ink, dense
 /// enough to garble the line for OCR in grey, while its black print shows
 /// through the ink.
-pub fn specimen_stamp(fonts: &Fonts, page: &mut RgbImage) {
+pub fn specimen_stamp(fonts: &Fonts, page: &mut RgbImage, line: usize) {
     const RED: Rgb = [236, 64, 72];
     let (w, h) = (page.width() as f32, page.height() as f32);
     let mut layer = RgbImage::from_pixel(page.width(), page.height(), image::Rgb([255; 3]));
-    let baseline = 0.855 * h;
+    let baseline = MRZ_BASELINES[line.min(1)] * h;
     let (x0, x1) = (0.30 * w, 0.70 * w);
     let (top, bottom) = (baseline - 0.104 * h, baseline + 0.027 * h);
     let rule = (0.007 * w).round() as i32;
@@ -620,25 +620,20 @@ pub fn passport(fonts: &Fonts, p: &Passport) -> RgbImage {
     let pitch = 0.90 * w / 44.0;
     let px = px_for_cap_height(&fonts.ocrb, 0.027 * w);
     let mrz_x = (w - 44.0 * pitch) / 2.0;
-    draw::text_cells(
-        &mut img,
-        &fonts.ocrb,
-        px,
-        mrz_x,
-        0.855 * h,
-        INK,
-        &p.mrz[0],
-        pitch,
-    );
-    draw::text_cells(
-        &mut img,
-        &fonts.ocrb,
-        px,
-        mrz_x,
-        0.950 * h,
-        INK,
-        &p.mrz[1],
-        pitch,
-    );
+    for (line, baseline) in p.mrz.iter().zip(MRZ_BASELINES) {
+        draw::text_cells(
+            &mut img,
+            &fonts.ocrb,
+            px,
+            mrz_x,
+            baseline * h,
+            INK,
+            line,
+            pitch,
+        );
+    }
     img
 }
+
+/// The baselines of a passport page's MRZ lines, as fractions of its height.
+const MRZ_BASELINES: [f32; 2] = [0.855, 0.950];
