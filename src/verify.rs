@@ -619,17 +619,7 @@ impl Verifier {
             Ok((read, rec.passes, rec.ocr_time))
         })?;
         reading.record(passes, time);
-        let Some(read) = read else {
-            return Ok(false);
-        };
-        let mut second = DocumentFields::default();
-        documents::mrz::fill(&read, &mut second);
-        let before = reading.document.mrz_name_alternatives.len();
-        reading
-            .document
-            .mrz_name_alternatives
-            .extend(second.mrz_name_field);
-        Ok(reading.document.mrz_name_alternatives.len() > before)
+        Ok(read.is_some_and(|m| add_name_reading(&mut reading.document, &m)))
     }
 
     /// When a name did not match a document read from its MRZ, reads the whole
@@ -654,12 +644,7 @@ impl Verifier {
         let page = self.read_print(reading, &image, Lang::Eng, what)?;
         // The whole-page read segments the MRZ differently: a second reading of line 1.
         if let Some(m) = documents::mrz::read(&page, Date::today()) {
-            let mut second = DocumentFields::default();
-            documents::mrz::fill(&m, &mut second);
-            reading
-                .document
-                .mrz_name_alternatives
-                .extend(second.mrz_name_field);
+            add_name_reading(&mut reading.document, &m);
         }
         reading.document.visual_words = words(&page);
         Ok(!reading.document.visual_words.is_empty())
@@ -744,6 +729,16 @@ impl Verifier {
         }
         Ok(())
     }
+}
+
+/// Adds the name field of `second`, another read of the document's MRZ,
+/// to the readings the name check considers. Returns whether it had one.
+fn add_name_reading(doc: &mut DocumentFields, second: &documents::mrz::MrzRead) -> bool {
+    let mut fields = DocumentFields::default();
+    documents::mrz::fill(second, &mut fields);
+    let found = fields.mrz_name_field.is_some();
+    doc.mrz_name_alternatives.extend(fields.mrz_name_field);
+    found
 }
 
 /// The report's name check is there and did not match.
