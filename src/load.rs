@@ -14,8 +14,8 @@ use crate::limits::Limits;
 /// A decoded image, upright, in grey.
 #[derive(Debug, Clone)]
 pub struct Loaded {
-    /// The pixels in grey (as `image`'s `to_luma8` makes them), with EXIF
-    /// orientation applied.
+    /// The pixels in grey, in the [`Tone`] asked for (`Luma`: as `image`'s
+    /// `to_luma8` makes them), with EXIF orientation applied.
     pub gray: GrayImage,
     /// The EXIF `Software` tag, if the file has one (edit traces).
     pub software: Option<String>,
