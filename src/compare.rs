@@ -167,14 +167,10 @@ fn name_check(entered: &str, doc: &DocumentFields, ctx: Context<'_>) -> Check {
         }
     }
     // An MRZ field is shown as the name it encodes: the document's Latin
-    // name for the field read first, the words of another reading of it.
+    // name for the field read first, the same reading of another one.
     let shown = match &doc.name_latin {
         Some(n) if doc.mrz_name_field.as_deref() == Some(text) => n.value.clone(),
-        _ if text.contains('<') => text
-            .split('<')
-            .filter(|w| !w.is_empty())
-            .collect::<Vec<_>>()
-            .join(" "),
+        _ if text.contains('<') => crate::documents::mrz::latin_name(text),
         _ => text.to_string(),
     };
     check(

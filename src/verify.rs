@@ -197,6 +197,13 @@ impl ImageInput {
         self.load_in(what, limits, load::Tone::Luma)
     }
 
+    /// The front image again in ink tone ([`load::Tone::Ink`]); `None` if it
+    /// no longer decodes (it did once, in luma, before any OCR).
+    fn ink(&self, limits: &Limits) -> Option<GrayImage> {
+        let loaded = self.load_in("front image", limits, load::Tone::Ink).ok()?;
+        Some(loaded.gray)
+    }
+
     fn load_in(
         &self,
         what: &str,
@@ -510,14 +517,13 @@ impl Verifier {
         front: &ImageInput,
         back: Option<&ImageInput>,
     ) -> Result<Reading, Error> {
-        let front_input = front;
-        let front = front.load("front image", &self.limits)?;
+        let loaded = front.load("front image", &self.limits)?;
         let back = back
             .map(|b| b.load("back image", &self.limits))
             .transpose()?;
-        let front_gray = front.gray;
+        let front_gray = loaded.gray;
         let mut quality = quality::measure(&front_gray, None);
-        quality.software = front.software;
+        quality.software = loaded.software;
         let back_gray = back.map(|b| {
             let gray = b.gray;
             let mut q = quality::measure(&gray, None);
@@ -526,14 +532,8 @@ impl Verifier {
             gray
         });
         // The front again in ink tone, decoded only if a damaged MRZ read asks.
-        let limits = &self.limits;
-        let ink = || {
-            front_input
-                .load_in("front image", limits, load::Tone::Ink)
-                .ok()
-                .map(|l| l.gray)
-        };
-        let ink: Option<&dyn Fn() -> Option<GrayImage>> = front.coloured.then_some(&ink);
+        let ink = || front.ink(&self.limits);
+        let ink: Option<InkImage<'_>> = loaded.coloured.then_some(&ink);
         let mut reading =
             self.with_engine(|engine| read_images(engine, &front_gray, ink, back_gray.as_ref()))?;
         reading.quality = quality;
@@ -605,11 +605,7 @@ impl Verifier {
         let (Some(view), Some(band)) = (reading.ink_view.take(), reading.mrz_band) else {
             return Ok(false);
         };
-        let Some(page) = front
-            .load_in("front image", &self.limits, load::Tone::Ink)
-            .ok()
-            .and_then(|ink| view.page(&ink.gray))
-        else {
+        let Some(page) = front.ink(&self.limits).and_then(|ink| view.page(&ink)) else {
             return Ok(false);
         };
         let what = "front: mrz band (name re-read)";
@@ -943,20 +939,10 @@ fn read_images(
         // A straightened page is upright or upside down: look for its MRZ
         // band turned before reading it as a Chinese ID card.
         let turned = image::imageops::rotate180(front);
-        if let Some(band) = geometry::mrz_band(&turned) {
-            let what = "front turned 180°: mrz band";
-            found = read_mrz(
-                &mut rec,
-                &turned,
-                band,
-                Tries::Scales,
-                what,
-                today,
-                &mut doc,
-            )?;
-            if found {
-                upright = Some((turned, Some(band)));
-            }
+        let what = "front turned 180°: mrz band";
+        if let Some(band) = read_mrz_on(&mut rec, &turned, what, today, &mut doc)? {
+            found = true;
+            upright = Some((turned, Some(band)));
         }
     }
     if !found && flat.is_some() {
@@ -964,12 +950,10 @@ fn read_images(
         // card one above the other (Arg0s1080's id_cards), the MRZ on the
         // side not taken.
         let (whole, _) = prepare(whole);
-        if let Some(band) = geometry::mrz_band(&whole) {
-            let what = "whole image: mrz band";
-            found = read_mrz(&mut rec, &whole, band, Tries::Scales, what, today, &mut doc)?;
-            if found {
-                upright = Some((whole.into_owned(), Some(band)));
-            }
+        let what = "whole image: mrz band";
+        if let Some(band) = read_mrz_on(&mut rec, &whole, what, today, &mut doc)? {
+            found = true;
+            upright = Some((whole.into_owned(), Some(band)));
         }
     }
     if !found {
@@ -985,20 +969,10 @@ fn read_images(
         ];
         for (turn, what) in turns {
             let turned = turn(front);
-            if let Some(band) = geometry::mrz_band(&turned) {
-                found = read_mrz(
-                    &mut rec,
-                    &turned,
-                    band,
-                    Tries::Scales,
-                    what,
-                    today,
-                    &mut doc,
-                )?;
-                if found {
-                    upright = Some((turned, Some(band)));
-                    break;
-                }
+            if let Some(band) = read_mrz_on(&mut rec, &turned, what, today, &mut doc)? {
+                found = true;
+                upright = Some((turned, Some(band)));
+                break;
             }
         }
     }
@@ -1007,12 +981,10 @@ fn read_images(
         // edges out of the frame, so no card was found to straighten): its
         // lines levelled by a wider skew search.
         if let (Some(level), _) = geometry::deskew_within(whole, WIDE_SKEW_DEGREES) {
-            if let Some(band) = geometry::mrz_band(&level) {
-                let what = "front levelled: mrz band";
-                found = read_mrz(&mut rec, &level, band, Tries::Scales, what, today, &mut doc)?;
-                if found {
-                    upright = Some((level, Some(band)));
-                }
+            let what = "front levelled: mrz band";
+            if let Some(band) = read_mrz_on(&mut rec, &level, what, today, &mut doc)? {
+                found = true;
+                upright = Some((level, Some(band)));
             }
         }
     }
@@ -1054,17 +1026,7 @@ fn read_images(
         let (back, _) = prepare(flat.as_ref().unwrap_or(back));
         let back = &back;
         if !read_cn_id_landscape(&mut rec, back, "back", &mut doc)? {
-            if let Some(band) = geometry::mrz_band(back) {
-                read_mrz(
-                    &mut rec,
-                    back,
-                    band,
-                    Tries::Scales,
-                    "back: mrz band",
-                    today,
-                    &mut doc,
-                )?;
-            }
+            read_mrz_on(&mut rec, back, "back: mrz band", today, &mut doc)?;
         }
     }
     // The band on the page as read, found above unless the page was turned
@@ -1101,6 +1063,21 @@ fn read_images(
         ink_view,
         page,
     })
+}
+
+/// Looks for an MRZ band on `page` (the front turned, levelled or whole, a
+/// card's back) and reads it at its scales; the band, when a read was found.
+fn read_mrz_on(
+    rec: &mut Recorder<'_>,
+    page: &GrayImage,
+    what: &str,
+    today: Date,
+    doc: &mut DocumentFields,
+) -> Result<Option<geometry::Band>, Error> {
+    let Some(band) = geometry::mrz_band(page) else {
+        return Ok(None);
+    };
+    Ok(read_mrz(rec, page, band, Tries::Scales, what, today, doc)?.then_some(band))
 }
 
 /// How far a photographed page may be tilted for its MRZ to be found when
@@ -1449,7 +1426,7 @@ fn cn_id_marks(page: &OcrPage, doc: &DocumentFields) -> Vec<(CheckField, BBox)> 
         page.lines
             .iter()
             .find(|l| squeeze(&l.text()).contains(needle))
-            .and_then(|l| l.words.iter().map(|w| w.bbox).reduce(union))
+            .map(|l| l.bbox())
     };
     let mut marks = Vec::new();
     if let Some(b) = doc
@@ -1471,7 +1448,7 @@ fn cn_id_marks(page: &OcrPage, doc: &DocumentFields) -> Vec<(CheckField, BBox)> 
                 let mid = b.y + b.h / 2;
                 mid >= label.y && mid <= label.bottom()
             })
-            .fold(label, union);
+            .fold(label, |a, b| a.union(&b));
         marks.push((CheckField::Dob, row));
     }
     if let Some(b) = doc
@@ -1515,17 +1492,6 @@ fn mrz_marks(band: geometry::Band) -> Vec<(CheckField, BBox)> {
         (CheckField::Dob, mark(1, 13, 20)),
         (CheckField::Expiry, mark(1, 21, 28)),
     ]
-}
-
-fn union(a: BBox, b: BBox) -> BBox {
-    let (x, y) = (a.x.min(b.x), a.y.min(b.y));
-    let (r, bottom) = (a.right().max(b.right()), a.bottom().max(b.bottom()));
-    BBox {
-        x,
-        y,
-        w: r - x,
-        h: bottom - y,
-    }
 }
 
 /// Sparse-text segmentation sometimes drops the short name line of a Chinese

@@ -1538,7 +1538,7 @@ fn filler_runs(s: &str) -> Vec<(usize, usize)> {
 /// two letters (except a surname's first component, such as LE). Names can end in those letters
 /// (ALEX, ELLE), so only such junk components are removed, never letters
 /// inside a component.
-fn latin_name(field: &str) -> String {
+pub(crate) fn latin_name(field: &str) -> String {
     let field = lone_lookalikes_to_filler(field);
     let field = field.trim_end_matches('<');
     let (surname, given) = match field.split_once("<<") {

@@ -44,7 +44,7 @@ fn han_runs(page: &OcrPage) -> Vec<HanRun> {
             match (&mut run, han) {
                 (Some(r), true) => {
                     r.text.push_str(&word.text);
-                    r.bbox = union(r.bbox, word.bbox);
+                    r.bbox = r.bbox.union(&word.bbox);
                     r.conf = r.conf.min(word.conf);
                 }
                 (None, true) => {
@@ -60,18 +60,6 @@ fn han_runs(page: &OcrPage) -> Vec<HanRun> {
         runs.extend(run);
     }
     runs
-}
-
-fn union(a: BBox, b: BBox) -> BBox {
-    let (x, y) = (a.x.min(b.x), a.y.min(b.y));
-    let right = (a.x + a.w).max(b.x + b.w);
-    let bottom = (a.y + a.h).max(b.y + b.h);
-    BBox {
-        x,
-        y,
-        w: right - x,
-        h: bottom - y,
-    }
 }
 
 /// Whether `below` may be the given-name run under the surname run `above`:
@@ -106,7 +94,7 @@ pub fn han_name(page: &OcrPage, romanizes: impl Fn(&str) -> bool) -> Option<Read
                 .partial_cmp(&(b.0.chars().count(), b.1))
                 .unwrap_or(std::cmp::Ordering::Equal)
         })
-        .map(|(text, conf)| Read::new(text, Source::Visual, (conf / 100.0).clamp(0.0, 1.0)))
+        .map(|(text, conf)| Read::new(text, Source::Visual, unit(conf)))
 }
 
 /// The fields of a passport's visual zone that its MRZ repeats, as read.
@@ -186,9 +174,9 @@ fn label(text: &str) -> Option<Label> {
     }
 }
 
-/// The box around a line's words.
+/// The box around a line's words; `None` for a line without any.
 fn line_box(line: &Line) -> Option<BBox> {
-    line.words.iter().map(|w| w.bbox).reduce(union)
+    (!line.words.is_empty()).then(|| line.bbox())
 }
 
 /// The line under `label_box` that holds its value: the nearest whose top is
@@ -208,10 +196,9 @@ fn value_under(page: &OcrPage, label_box: BBox) -> Option<&Line> {
         .map(|(l, _)| l)
 }
 
-/// The lowest word confidence of a line, over 100.
-fn line_confidence(line: &Line) -> f32 {
-    let low = line.words.iter().map(|w| w.conf).fold(100.0f32, f32::min);
-    (low / 100.0).clamp(0.0, 1.0)
+/// An OCR confidence (0–100) as a field's confidence (0–1).
+fn unit(conf: f32) -> f32 {
+    (conf / 100.0).clamp(0.0, 1.0)
 }
 
 /// Reads the labelled fields of a visual zone: for each label (the first of
@@ -231,7 +218,7 @@ pub fn fields(page: &OcrPage) -> VisualFields {
         let Some(value) = value_under(page, b) else {
             continue;
         };
-        let conf = line_confidence(value);
+        let conf = unit(value.min_conf());
         let text = value.text();
         match kind {
             Label::Birth | Label::Expiry => {
@@ -259,7 +246,7 @@ pub fn fields(page: &OcrPage) -> VisualFields {
                     .filter(|(t, _)| t.len() >= 6 && t.chars().any(|c| c.is_ascii_digit()))
                     .max_by_key(|(t, _)| t.len());
                 if let (None, Some((t, c))) = (&out.number, number) {
-                    out.number = Some(Read::new(t, Source::Visual, (c / 100.0).clamp(0.0, 1.0)));
+                    out.number = Some(Read::new(t, Source::Visual, unit(c)));
                 }
             }
         }

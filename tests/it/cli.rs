@@ -376,11 +376,7 @@ fn verify_with_proof(proof: &std::path::Path, as_of: &str, json: bool) -> Output
 #[test]
 fn cli_proof_of_address_pass_reject_review() {
     let statement = crate::root().join("fixtures/images/bill04.jpg");
-    let truth: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(crate::root().join("fixtures/images/bill04.jpg.truth.json"))
-            .expect("truth file"),
-    )
-    .expect("truth JSON");
+    let truth = crate::truth("bill04.jpg");
 
     // The holder's own statement, issued six weeks before: pass.
     let out = verify_with_proof(&statement, "2026-11-22", true);
@@ -478,11 +474,7 @@ fn cli_proof_of_address_missing_or_not_an_image() {
 #[test]
 fn cli_visual_zone_reports_the_printed_fields() {
     let front = crate::root().join("fixtures/images/pp01.jpg");
-    let truth: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(crate::root().join("fixtures/images/pp01.jpg.truth.json"))
-            .expect("truth file"),
-    )
-    .expect("truth JSON");
+    let truth = crate::truth("pp01.jpg");
     let front = front.to_string_lossy();
     let run = |extra: &[&str]| -> serde_json::Value {
         let mut args = vec!["verify", "--front", &front, "--json"];

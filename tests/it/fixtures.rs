@@ -144,11 +144,7 @@ fn fixtures_every_case_gives_its_truth_decision() {
                 };
                 let report = verifier.verify(&submission).expect("verify runs");
                 if let Some(proof) = opt(&case.proof) {
-                    let truth: serde_json::Value = serde_json::from_str(
-                        &std::fs::read_to_string(images.join(format!("{proof}.truth.json")))
-                            .expect("every bill has a truth file"),
-                    )
-                    .expect("truth JSON");
+                    let truth = crate::truth(proof);
                     let json = serde_json::to_value(&report).expect("json");
                     let (misreads, address_exact) = proof_misreads(&json, &truth);
                     addresses

@@ -33,6 +33,12 @@ pub fn realworld() -> Option<PathBuf> {
     p.is_dir().then_some(p)
 }
 
+/// The truth file the fixture generator wrote beside `fixtures/images/<image>`.
+pub fn truth(image: &str) -> serde_json::Value {
+    let path = root().join(format!("fixtures/images/{image}.truth.json"));
+    serde_json::from_str(&std::fs::read_to_string(path).expect("truth file")).expect("truth JSON")
+}
+
 /// Verifies `front` with only a typed name (or nothing) entered, as of today.
 pub fn verify_name(
     verifier: &kycmatch::Verifier,

@@ -117,10 +117,7 @@ fn true_pages_never_disagree() {
     let min = kycmatch::Policy::default().min_visual_cross_check_confidence;
     let (mut right, mut misreads) = (0, Vec::new());
     for (name, entries, _) in &synthetic {
-        let truth_file = crate::root().join(format!("fixtures/images/{name}.truth.json"));
-        let truth: serde_json::Value =
-            serde_json::from_str(&std::fs::read_to_string(truth_file).expect("truth file"))
-                .expect("truth JSON");
+        let truth = crate::truth(name);
         for (key, value, conf) in entries {
             if truth[*key].as_str() == Some(value.as_str()) {
                 right += 1;
