@@ -2,8 +2,11 @@
 //! Tesseract (one full-page recognition with the same engine) on the same image.
 //! Criterion measures each; then, in the same run, a table for README gives
 //! per kind the median and p95 of single verifies, plain Tesseract's median,
-//! and kycmatch's own work (total minus the time inside Tesseract's
-//! recognition calls, from the report's timings) as a share of the total.
+//! kycmatch's own work (total minus the time inside Tesseract's
+//! recognition calls, from the report's timings) as a share of the total,
+//! and the survey of the same images (quality measures, finding and
+//! straightening the card, deskew: `kycmatch::survey`, the pixel work
+//! before any OCR) with its share of the verify's median.
 //! Run: `make bench` or `OMP_THREAD_LIMIT=1 cargo bench --bench verify`.
 
 use std::path::PathBuf;
@@ -101,9 +104,10 @@ fn bench(c: &mut Criterion) {
     });
     g.finish();
 
-    // Finding and straightening the card, next to whole verifies of the same
-    // images: a photo on a table (photo01, 1600×1200 each side) and the scans.
-    let mut g = c.benchmark_group("geometry");
+    // The pixel work before OCR (quality measures, finding and straightening
+    // the card, deskew: `kycmatch::survey`), per image of each kind, next to
+    // the whole verify of a photographed card pair.
+    let mut g = c.benchmark_group("survey");
     g.sample_size(10);
     let photo = submission(
         "photo01_front.jpg",
@@ -114,43 +118,18 @@ fn bench(c: &mut Criterion) {
         b.iter(|| verifier.verify(&photo).expect("verify"))
     });
     let (photo_front, photo_back) = (gray("photo01_front.jpg"), gray("photo01_back.jpg"));
-    g.bench_function("find_and_straighten/photo_cn_id_front_back", |b| {
-        b.iter(|| {
-            for side in [&photo_front, &photo_back] {
-                let card = kycmatch::find_card(side).expect("the photo shows a card");
-                kycmatch::straighten(side, &card).expect("a straight card");
-            }
-        })
-    });
-    g.bench_function("find/scan_cn_id_front_back", |b| {
-        b.iter(|| (kycmatch::find_card(&front), kycmatch::find_card(&back)))
-    });
-    g.bench_function("find/scan_passport", |b| {
-        b.iter(|| kycmatch::find_card(&page))
-    });
-    // Levelling a few degrees of skew, as verify does to every page it
-    // reads (on the straightened card for a photo).
-    let straight: Vec<image::GrayImage> = [&photo_front, &photo_back]
-        .into_iter()
-        .map(|side| {
-            let card = kycmatch::find_card(side).expect("the photo shows a card");
-            kycmatch::straighten(side, &card).expect("a straight card")
-        })
-        .collect();
-    g.bench_function("deskew/photo_cn_id_front_back", |b| {
+    g.bench_function("photo_cn_id_front_back", |b| {
         b.iter(|| {
             (
-                kycmatch::deskew(&straight[0]),
-                kycmatch::deskew(&straight[1]),
+                kycmatch::survey(&photo_front),
+                kycmatch::survey(&photo_back),
             )
         })
     });
-    g.bench_function("deskew/scan_cn_id_front_back", |b| {
-        b.iter(|| (kycmatch::deskew(&front), kycmatch::deskew(&back)))
+    g.bench_function("scan_cn_id_front_back", |b| {
+        b.iter(|| (kycmatch::survey(&front), kycmatch::survey(&back)))
     });
-    g.bench_function("deskew/scan_passport", |b| {
-        b.iter(|| kycmatch::deskew(&page))
-    });
+    g.bench_function("scan_passport", |b| b.iter(|| kycmatch::survey(&page)));
     g.finish();
 }
 
@@ -184,7 +163,7 @@ fn table() {
         glyphs: false,
     };
     type Raw<'a> = (Vec<image::GrayImage>, &'a Request<'a>);
-    let kinds: [(&str, Submission, Raw); 2] = [
+    let kinds: [(&str, Submission, Raw); 3] = [
         (
             "Chinese ID front + back",
             submission(
@@ -202,10 +181,22 @@ fn table() {
             submission("pp01.jpg", None, "Wang Siyuan"),
             (vec![gray("pp01.jpg")], &block_eng),
         ),
+        (
+            "Chinese ID front + back, photographed",
+            submission(
+                "photo01_front.jpg",
+                Some("photo01_back.jpg"),
+                "Zhang Xiaoming",
+            ),
+            (
+                vec![gray("photo01_front.jpg"), gray("photo01_back.jpg")],
+                &sparse_chi,
+            ),
+        ),
     ];
     println!();
-    println!("| document | verify median | verify p95 | plain Tesseract median | ratio | own work (median share) |");
-    println!("|---|---|---|---|---|---|");
+    println!("| document | verify median | verify p95 | plain Tesseract median | ratio | own work (median share) | survey median | survey share |");
+    println!("|---|---|---|---|---|---|---|---|");
     for (name, sub, (images, req)) in &kinds {
         verifier.verify(sub).expect("verify");
         let mut totals = Vec::new();
@@ -225,18 +216,30 @@ fn table() {
             }
             raws.push(t.elapsed().as_secs_f64() * 1000.0);
         }
-        for v in [&mut totals, &mut own, &mut raws] {
+        // The same images' survey (quality plus geometry), as verify runs it
+        // on each before any OCR.
+        let mut surveys = Vec::new();
+        for _ in 0..TABLE_RUNS * 10 {
+            let t = Instant::now();
+            for im in images {
+                std::hint::black_box(kycmatch::survey(im));
+            }
+            surveys.push(t.elapsed().as_secs_f64() * 1000.0);
+        }
+        for v in [&mut totals, &mut own, &mut raws, &mut surveys] {
             v.sort_by(f64::total_cmp);
         }
-        let (med, p95, raw_med) = (
+        let (med, p95, raw_med, survey_med) = (
             percentile(&totals, 0.5),
             percentile(&totals, 0.95),
             percentile(&raws, 0.5),
+            percentile(&surveys, 0.5),
         );
         println!(
-            "| {name} | {med:.0} ms | {p95:.0} ms | {raw_med:.0} ms | {:.2} | {:.1}% |",
+            "| {name} | {med:.0} ms | {p95:.0} ms | {raw_med:.0} ms | {:.2} | {:.1}% | {survey_med:.1} ms | {:.1}% |",
             med / raw_med,
-            percentile(&own, 0.5) * 100.0
+            percentile(&own, 0.5) * 100.0,
+            survey_med / med * 100.0
         );
     }
 }

@@ -25,7 +25,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use degrade::Level;
-use kycmatch::{measure_quality, quality_reasons, ImageSide, Policy, ReasonCode};
+use kycmatch::{quality_reasons, ImageSide, Policy, ReasonCode};
 
 fn main() {
     if let Err(e) = run() {
@@ -105,14 +105,24 @@ fn run() -> Result<(), String> {
         let gray = image::open(path)
             .map_err(|e| format!("{name}: {e}"))?
             .to_luma8();
+        // A photo's document lies where its truth file says; a scan is all document.
+        let place = match truth["photo"]["corners"].as_array() {
+            Some(c) if c.len() == 4 => degrade::Place {
+                corners: std::array::from_fn(|k| {
+                    let xy = |j: usize| c[k][j].as_f64().unwrap_or(0.0) as f32;
+                    (xy(0), xy(1))
+                }),
+            },
+            _ => degrade::Place::whole(&gray),
+        };
         for d in &set {
-            let img = (d.apply)(&gray, i);
+            let img = (d.apply)(&gray, i, &place);
             if let (Some(dir), 0) = (&dump, i) {
                 std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
                 img.save(dir.join(format!("{}.png", d.name)))
                     .map_err(|e| e.to_string())?;
             }
-            let m = measure_quality(&img, None);
+            let m = kycmatch::survey(&img).quality;
             let flags: Vec<ReasonCode> = quality_reasons(&m, ImageSide::Front, &policy)
                 .iter()
                 .map(|r| r.code)

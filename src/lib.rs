@@ -19,8 +19,10 @@
 //!   of address (a bill, statement or tenancy agreement) the report also
 //!   checks its date and holder ([`AddressProof`]).
 //! - [`verify_text`] takes OCR text instead of images; it needs no engine.
-//! - [`find_card`] and [`straighten`] find a card or page photographed on a
-//!   background and warp it flat (the verifier does this before OCR);
+//! - [`survey`] is the pixel work on an image before any OCR: [`find_card`]
+//!   and [`straighten`] find a card or page photographed on a background and
+//!   warp it flat, the document's [`QualityMeasures`] are taken and its skew
+//!   levelled (the verifier surveys every image);
 //!   [`annotate`] draws a [`Reading`] and its [`Report`] for a person to look at.
 //!
 //! ```
@@ -57,6 +59,7 @@ mod policy;
 mod quality;
 mod report;
 mod resample;
+mod survey;
 #[cfg(test)]
 mod tables;
 mod text;
@@ -81,6 +84,7 @@ pub use report::{
     Check, CheckField, Decision, ImageSide, Reason, ReasonCode, Report, Source, Status, Timings,
     SCHEMA_VERSION,
 };
+pub use survey::{survey, Survey};
 pub use text::date::{parse as parse_date, Date, DateIssue, DateOrder};
 pub use verify::{
     verify_reading, verify_text, verify_text_with_proof, Claimed, ClaimedText, Config, DocType,

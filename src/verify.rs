@@ -23,6 +23,7 @@ use crate::report::{
     Check, CheckField, Decision, ImageSide, Reason, ReasonCode, Report, Status, Timings,
     SCHEMA_VERSION,
 };
+use crate::survey::{survey, Survey};
 use crate::text::date::{self, Date, DateOrder};
 use crate::{geometry, load};
 
@@ -522,20 +523,34 @@ impl Verifier {
             .map(|b| b.load("back image", &self.limits))
             .transpose()?;
         let front_gray = loaded.gray;
-        let mut quality = quality::measure(&front_gray, None);
+        let mut front_survey = survey(&front_gray);
+        let mut quality = std::mem::take(&mut front_survey.quality);
         quality.software = loaded.software;
-        let back_gray = back.map(|b| {
+        let back = back.map(|b| {
             let gray = b.gray;
-            let mut q = quality::measure(&gray, None);
+            let mut s = survey(&gray);
+            let mut q = std::mem::take(&mut s.quality);
             q.software = b.software;
             quality.back = Some(Box::new(q));
-            gray
+            (gray, s)
         });
         // The front again in ink tone, decoded only if a damaged MRZ read asks.
         let ink = || front.ink(&self.limits);
         let ink: Option<InkImage<'_>> = loaded.coloured.then_some(&ink);
+        let (back_gray, back_survey) = back.unzip();
+        let back = back_gray.as_ref().zip(back_survey);
+        let measured_card = front_survey.flat.is_some();
         let mut reading =
-            self.with_engine(|engine| read_images(engine, &front_gray, ink, back_gray.as_ref()))?;
+            self.with_engine(|engine| read_images(engine, (&front_gray, front_survey), ink, back))?;
+        if measured_card && reading.card.is_none() {
+            // The document was read on the whole image, not on the card the
+            // survey measured: the image is what to judge.
+            quality = QualityMeasures {
+                software: quality.software.take(),
+                back: quality.back.take(),
+                ..quality::measure(&front_gray, None)
+            };
+        }
         reading.quality = quality;
         reading.photo = front_gray;
         Ok(reading)
@@ -887,18 +902,26 @@ impl<'a> Recorder<'a> {
     }
 }
 
+/// Reads the document on its front and back, each with its [`Survey`]
+/// (the card found and straightened, the skew measured).
 fn read_images(
     engine: &mut dyn Ocr,
-    front: &GrayImage,
+    (front, front_survey): (&GrayImage, Survey),
     ink: Option<InkImage<'_>>,
-    back: Option<&GrayImage>,
+    back: Option<(&GrayImage, Survey)>,
 ) -> Result<Reading, Error> {
     let mut rec = Recorder::new(engine);
     let mut doc = DocumentFields::default();
     let today = Date::today();
     let whole = front;
-    let (card, flat) = locate(front);
-    let (prepared, angle) = prepare(flat.as_ref().unwrap_or(front));
+    let Survey {
+        mut card,
+        flat,
+        level,
+        angle,
+        ..
+    } = front_survey;
+    let prepared = evened(flat.as_ref().unwrap_or(front), level);
     let front: &GrayImage = &prepared;
     // The prepared front in ink tone: the same straightening, turn and
     // evening out, applied to the ink-tone decode.
@@ -945,7 +968,7 @@ fn read_images(
             upright = Some((turned, Some(band)));
         }
     }
-    if !found && flat.is_some() {
+    if !found && flat.is_some() && geometry::band_once_levelled(whole, geometry::SKEW_DEGREES) {
         // The image may hold more than the card found: both sides of an ID
         // card one above the other (Arg0s1080's id_cards), the MRZ on the
         // side not taken.
@@ -954,6 +977,9 @@ fn read_images(
         if let Some(band) = read_mrz_on(&mut rec, &whole, what, today, &mut doc)? {
             found = true;
             upright = Some((whole.into_owned(), Some(band)));
+            // What was found was not the document (a photo on the page,
+            // one of two sides shown): the document is the image.
+            card = None;
         }
     }
     if !found {
@@ -976,7 +1002,7 @@ fn read_images(
             }
         }
     }
-    if !found {
+    if !found && geometry::band_once_levelled(whole, WIDE_SKEW_DEGREES) {
         // A page photographed at a steep tilt (a passport held at 20°, its
         // edges out of the frame, so no card was found to straighten): its
         // lines levelled by a wider skew search.
@@ -1020,10 +1046,9 @@ fn read_images(
         marks = cn_id_marks(&page, &doc);
     }
     let mut back_card = None;
-    if let Some(back) = back {
-        let (found_card, flat) = locate(back);
-        back_card = found_card;
-        let (back, _) = prepare(flat.as_ref().unwrap_or(back));
+    if let Some((back, survey)) = back {
+        back_card = survey.card;
+        let back = evened(survey.flat.as_ref().unwrap_or(back), survey.level);
         let back = &back;
         if !read_cn_id_landscape(&mut rec, back, "back", &mut doc)? {
             read_mrz_on(&mut rec, back, "back: mrz band", today, &mut doc)?;
@@ -1086,18 +1111,6 @@ const WIDE_SKEW_DEGREES: f32 = 25.0;
 
 /// A quarter or half turn of a page.
 type Turn = fn(&GrayImage) -> GrayImage;
-
-/// Finds the card in a photo and warps it flat (`None` when no card was found
-/// or it fills the frame: the image is read as it is).
-fn locate(gray: &GrayImage) -> (Option<geometry::Card>, Option<GrayImage>) {
-    let Some(card) = geometry::find_card(gray) else {
-        return (None, None);
-    };
-    if card.fills(gray.width(), gray.height()) {
-        return (Some(card), None);
-    }
-    (Some(card), geometry::straighten(gray, &card))
-}
 
 /// Reads a Chinese ID card side; a portrait image (a card photographed
 /// sideways, filling the frame) is turned a quarter first, and the

@@ -34,12 +34,50 @@ impl Level {
 }
 
 /// One degradation: a name with its parameters, its level, the reason a
-/// severe one must give, and the transformation (image, image index).
+/// severe one must give, and the transformation (image, image index, where
+/// the document lies on the image).
 pub struct Degradation {
     pub name: &'static str,
     pub level: Level,
     pub expect: Option<ReasonCode>,
-    pub apply: fn(&GrayImage, usize) -> GrayImage,
+    pub apply: fn(&GrayImage, usize, &Place) -> GrayImage,
+}
+
+/// Where the document lies on the image: its own top-left, top-right,
+/// bottom-right and bottom-left corners in the image's pixels (a photo's
+/// truth file gives them; on a scan they are the image's). Glare is placed
+/// on the document through them, so that "on the bottom text line" means
+/// the document's, however the photo turned it.
+#[derive(Debug, Clone, Copy)]
+pub struct Place {
+    pub corners: [(f32, f32); 4],
+}
+
+impl Place {
+    /// The whole image is the document.
+    pub fn whole(g: &GrayImage) -> Place {
+        let (w, h) = (g.width() as f32, g.height() as f32);
+        Place {
+            corners: [(0.0, 0.0), (w, 0.0), (w, h), (0.0, h)],
+        }
+    }
+
+    /// The image point at (`u`, `v`), fractions of the document's width and height.
+    fn at(&self, u: f32, v: f32) -> (f32, f32) {
+        let [a, b, c, d] = self.corners;
+        let mix = |p: f32, q: f32, r: f32, s: f32| {
+            p * (1.0 - u) * (1.0 - v) + q * u * (1.0 - v) + r * u * v + s * (1.0 - u) * v
+        };
+        (mix(a.0, b.0, c.0, d.0), mix(a.1, b.1, c.1, d.1))
+    }
+
+    /// The document's width in image pixels and the unit vector along it.
+    fn across(&self) -> (f32, (f32, f32)) {
+        let [a, b, c, d] = self.corners;
+        let (dx, dy) = ((b.0 - a.0 + c.0 - d.0) / 2.0, (b.1 - a.1 + c.1 - d.1) / 2.0);
+        let len = dx.hypot(dy).max(1.0);
+        (len, (dx / len, dy / len))
+    }
 }
 
 /// The whole set, clean first.
@@ -53,73 +91,79 @@ pub fn set() -> Vec<Degradation> {
         apply,
     };
     vec![
-        d("none", Clean, None, |g, _| g.clone()),
+        d("none", Clean, None, |g, _, _| g.clone()),
         // Gaussian blur, σ in pixels of the ~1100-1300 px fixtures.
-        d("gauss_0.6", Mild, None, |g, _| gaussian(g, 0.6)),
-        d("gauss_1.0", Mild, None, |g, _| gaussian(g, 1.0)),
-        d("gauss_2.5", Severe, Some(R::ImageBlurry), |g, _| {
+        d("gauss_0.6", Mild, None, |g, _, _| gaussian(g, 0.6)),
+        d("gauss_1.0", Mild, None, |g, _, _| gaussian(g, 1.0)),
+        d("gauss_2.5", Severe, Some(R::ImageBlurry), |g, _, _| {
             gaussian(g, 2.5)
         }),
-        d("gauss_4.0", Severe, Some(R::ImageBlurry), |g, _| {
+        d("gauss_4.0", Severe, Some(R::ImageBlurry), |g, _, _| {
             gaussian(g, 4.0)
         }),
         // Motion blur: a straight smear of so many pixels, angle varying by image.
-        d("motion_4", Mild, None, |g, i| motion(g, 4.0, angle(i))),
-        d("motion_16", Severe, Some(R::ImageBlurry), |g, i| {
+        d("motion_4", Mild, None, |g, i, _| motion(g, 4.0, angle(i))),
+        d("motion_16", Severe, Some(R::ImageBlurry), |g, i, _| {
             motion(g, 16.0, angle(i))
         }),
-        d("motion_28", Severe, Some(R::ImageBlurry), |g, i| {
+        d("motion_28", Severe, Some(R::ImageBlurry), |g, i, _| {
             motion(g, 28.0, angle(i))
         }),
         // Glare: a small specular spot, a faint wide sheen; a large blob
         // anywhere, a smaller one over the bottom text (ID number, validity, MRZ).
-        d("glare_spot", Mild, None, |g, i| {
+        d("glare_spot", Mild, None, |g, i, at| {
             let (x, y) = spot(i);
-            glare(g, x, y, 0.015, 0.015, 1.0)
+            glare_on(g, at, x, y, 0.015, 0.015, 1.0)
         }),
-        d("glare_sheen", Mild, None, |g, i| {
+        d("glare_sheen", Mild, None, |g, i, at| {
             let (x, y) = spot(i + 1);
-            glare(g, x, y, 0.18, 0.12, 0.35)
+            glare_on(g, at, x, y, 0.18, 0.12, 0.35)
         }),
-        d("glare_large", Severe, Some(R::ImageGlare), |g, i| {
+        d("glare_large", Severe, Some(R::ImageGlare), |g, i, at| {
             let (x, y) = spot(i + 2);
-            glare(g, x, y, 0.12, 0.08, 1.0)
+            glare_on(g, at, x, y, 0.12, 0.08, 1.0)
         }),
-        d("glare_on_text", Severe, Some(R::ImageGlare), |g, _| {
-            glare(g, 0.55, 0.9, 0.07, 0.035, 1.0)
+        d("glare_on_text", Severe, Some(R::ImageGlare), |g, _, at| {
+            glare_on(g, at, 0.55, 0.9, 0.07, 0.035, 1.0)
         }),
         // Darkness: exposure gain, with sensor noise when it is dark.
-        d("dark_0.7", Mild, None, |g, _| gain(g, 0.7)),
-        d("dark_0.5", Mild, None, |g, i| {
+        d("dark_0.7", Mild, None, |g, _, _| gain(g, 0.7)),
+        d("dark_0.5", Mild, None, |g, i, _| {
             noise(&gain(g, 0.5), 2.0, i as u64)
         }),
-        d("dark_0.25", Severe, Some(R::ImageTooDark), |g, i| {
+        d("dark_0.25", Severe, Some(R::ImageTooDark), |g, i, _| {
             noise(&gain(g, 0.25), 3.0, i as u64)
         }),
-        d("dark_0.15", Severe, Some(R::ImageTooDark), |g, i| {
+        d("dark_0.15", Severe, Some(R::ImageTooDark), |g, i, _| {
             noise(&gain(g, 0.15), 3.0, i as u64)
         }),
         // Overexposure: gain (paper clips), then the print pushed toward white.
-        d("bright_1.15", Mild, None, |g, _| gain(g, 1.15)),
-        d("washout_0.75", Mild, None, |g, _| washout(g, 1.1, 0.75)),
-        d("washout_0.35", Severe, Some(R::ImageOverexposed), |g, _| {
-            washout(g, 1.2, 0.35)
-        }),
-        d("washout_0.25", Severe, Some(R::ImageOverexposed), |g, _| {
-            washout(g, 1.3, 0.25)
-        }),
+        d("bright_1.15", Mild, None, |g, _, _| gain(g, 1.15)),
+        d("washout_0.75", Mild, None, |g, _, _| washout(g, 1.1, 0.75)),
+        d(
+            "washout_0.35",
+            Severe,
+            Some(R::ImageOverexposed),
+            |g, _, _| washout(g, 1.2, 0.35),
+        ),
+        d(
+            "washout_0.25",
+            Severe,
+            Some(R::ImageOverexposed),
+            |g, _, _| washout(g, 1.3, 0.25),
+        ),
         // Resolution: the document photographed from further away.
-        d("scale_0.75", Mild, None, |g, _| scale(g, 0.75)),
-        d("scale_0.6", Mild, None, |g, _| scale(g, 0.6)),
-        d("scale_0.4", Severe, Some(R::LowResolution), |g, _| {
+        d("scale_0.75", Mild, None, |g, _, _| scale(g, 0.75)),
+        d("scale_0.6", Mild, None, |g, _, _| scale(g, 0.6)),
+        d("scale_0.4", Severe, Some(R::LowResolution), |g, _, _| {
             scale(g, 0.4)
         }),
-        d("scale_0.25", Severe, Some(R::LowResolution), |g, _| {
+        d("scale_0.25", Severe, Some(R::LowResolution), |g, _, _| {
             scale(g, 0.25)
         }),
         // Noise and a second JPEG generation: mild, must not look like anything.
-        d("noise_4", Mild, None, |g, i| noise(g, 4.0, i as u64)),
-        d("jpeg_50", Mild, None, |g, _| jpeg(g, 50)),
+        d("noise_4", Mild, None, |g, i, _| noise(g, 4.0, i as u64)),
+        d("jpeg_50", Mild, None, |g, _, _| jpeg(g, 50)),
     ]
 }
 
@@ -173,12 +217,29 @@ pub fn motion(g: &GrayImage, length: f32, deg: f32) -> GrayImage {
 /// fractions of the width, that lifts every pixel toward white by `strength`
 /// (1: saturated core), with a soft shoulder outside the ellipse.
 pub fn glare(g: &GrayImage, cx: f32, cy: f32, rx: f32, ry: f32, strength: f32) -> GrayImage {
-    let (w, h) = g.dimensions();
-    let (wf, hf) = (w as f32, h as f32);
-    let (cx, cy, rx, ry) = (cx * wf, cy * hf, rx * wf, ry * wf);
+    glare_on(g, &Place::whole(g), cx, cy, rx, ry, strength)
+}
+
+/// [`glare`] on the document at `place`: the centre at (`cu`, `cv`), fractions
+/// of the document's width and height, the radii fractions of its width,
+/// the ellipse's axes along the document's.
+pub fn glare_on(
+    g: &GrayImage,
+    place: &Place,
+    cu: f32,
+    cv: f32,
+    ru: f32,
+    rv: f32,
+    strength: f32,
+) -> GrayImage {
+    let (cx, cy) = place.at(cu, cv);
+    let (width, (ax, ay)) = place.across();
+    let (rx, ry) = (ru * width, rv * width);
     let mut out = g.clone();
     for (x, y, p) in out.enumerate_pixels_mut() {
-        let d = (((x as f32 - cx) / rx).powi(2) + ((y as f32 - cy) / ry).powi(2)).sqrt();
+        let (dx, dy) = (x as f32 - cx, y as f32 - cy);
+        let (along, down) = (dx * ax + dy * ay, -dx * ay + dy * ax);
+        let d = ((along / rx).powi(2) + (down / ry).powi(2)).sqrt();
         let profile = if d <= 1.0 {
             1.0
         } else {

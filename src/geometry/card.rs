@@ -10,6 +10,8 @@ use imageproc::contours::{find_contours, BorderType};
 use imageproc::point::Point;
 use serde::Serialize;
 
+use crate::ocr::BBox;
+
 /// Longer side of the copy the card is searched on.
 const WORK_SIDE: u32 = 480;
 /// A card smaller than this fraction of the photo is not looked for (it would
@@ -50,6 +52,15 @@ impl Card {
             .iter()
             .all(|c| frame.iter().any(|f| dist(*c, *f) <= tol))
     }
+
+    /// The length of its longest side in the photo, in pixels: how many
+    /// pixels the photo spent on the document's width.
+    pub fn long_side(&self) -> f32 {
+        let c = self.corners;
+        (0..4)
+            .map(|i| dist(c[i], c[(i + 1) % 4]))
+            .fold(0.0, f32::max)
+    }
 }
 
 /// Finds the largest card-shaped outline in `gray`: four sides each mostly on
@@ -62,6 +73,8 @@ pub fn find_card(gray: &GrayImage) -> Option<Card> {
     if w < 64 || h < 64 || w > 16 * h || h > 16 * w {
         return None;
     }
+    // Shrunk from the photo itself by whole blocks: the analysis copy,
+    // filtered once already, blurs the edges a card is found by.
     let factor = w.max(h).div_ceil(WORK_SIDE);
     let small = shrink(gray, factor);
     let (sw, sh) = small.dimensions();
@@ -139,22 +152,33 @@ fn canny(image: &GrayImage, low: f32, high: f32) -> GrayImage {
         let up = &b[y.saturating_sub(1) * wu..][..wu];
         let mid = &b[y * wu..][..wu];
         let down = &b[(y + 1).min(hu - 1) * wu..][..wu];
-        for x in 0..wu {
+        let (gx, gy) = (&mut gx[y * wu..][..wu], &mut gy[y * wu..][..wu]);
+        let p = |row: &[u8], i: usize| i32::from(row[i]);
+        let at = |x: usize| {
             let (l, r) = (x.saturating_sub(1), (x + 1).min(wu - 1));
-            let p = |row: &[u8], i: usize| i32::from(row[i]);
-            gx[y * wu + x] =
-                p(up, r) - p(up, l) + 2 * (p(mid, r) - p(mid, l)) + p(down, r) - p(down, l);
-            gy[y * wu + x] =
-                p(down, l) + 2 * p(down, x) + p(down, r) - p(up, l) - 2 * p(up, x) - p(up, r);
+            (
+                p(up, r) - p(up, l) + 2 * (p(mid, r) - p(mid, l)) + p(down, r) - p(down, l),
+                p(down, l) + 2 * p(down, x) + p(down, r) - p(up, l) - 2 * p(up, x) - p(up, r),
+            )
+        };
+        (gx[0], gy[0]) = at(0);
+        (gx[wu - 1], gy[wu - 1]) = at(wu - 1);
+        // Inside the row the neighbours are x - 1 and x + 1: slices one
+        // apart, a loop the compiler vectorizes.
+        let n = wu - 2;
+        let ((ul, uc, ur), (ml, _, mr), (dl, dc, dr)) = (thirds(up), thirds(mid), thirds(down));
+        for k in 0..n {
+            let q = |v: &[u8]| i32::from(v[k]);
+            gx[k + 1] = q(ur) - q(ul) + 2 * (q(mr) - q(ml)) + q(dr) - q(dl);
+            gy[k + 1] = q(dl) + 2 * q(dc) + q(dr) - q(ul) - 2 * q(uc) - q(ur);
         }
     }
     // |∇|: the gradients are integers, so dx² + dy² is exact and its square
     // root is `hypot`'s result (a test compares every pair).
-    let g: Vec<f32> = gx
-        .iter()
-        .zip(&gy)
-        .map(|(&dx, &dy)| ((dx * dx + dy * dy) as f32).sqrt())
-        .collect();
+    let mut g = vec![0.0f32; wu * hu];
+    for ((m, &dx), &dy) in g.iter_mut().zip(&gx).zip(&gy) {
+        *m = ((dx * dx + dy * dy) as f32).sqrt();
+    }
     let mut thinned = vec![0.0f32; wu * hu];
     for y in 1..hu - 1 {
         for x in 1..wu - 1 {
@@ -177,19 +201,7 @@ fn canny(image: &GrayImage, low: f32, high: f32) -> GrayImage {
             } else if !kept.iter().any(|&k| k) {
                 false
             } else {
-                let mut angle = (gy[i] as f32).atan2(gx[i] as f32) * (180.0 / std::f32::consts::PI);
-                if angle < 0.0 {
-                    angle += 180.0;
-                }
-                kept[if !(22.5..157.5).contains(&angle) {
-                    0
-                } else if angle < 67.5 {
-                    1
-                } else if angle < 112.5 {
-                    2
-                } else {
-                    3
-                }]
+                kept[direction_bin(gx[i], gy[i])]
             };
             if keep {
                 thinned[i] = m;
@@ -218,6 +230,51 @@ fn canny(image: &GrayImage, low: f32, high: f32) -> GrayImage {
         }
     }
     GrayImage::from_raw(w, h, out).unwrap_or_else(|| imageproc::edges::canny(image, low, high))
+}
+
+/// A row's pixels at x - 1, x and x + 1 for x inside it, as three slices.
+fn thirds<T>(row: &[T]) -> (&[T], &[T], &[T]) {
+    let n = row.len().saturating_sub(2);
+    (&row[..n], &row[1..n + 1], &row[2..])
+}
+
+/// Which of Canny's four directions a gradient points along, as imageproc
+/// bins its angle (`atan2` in degrees, folded into [0, 180): under 22.5 or
+/// from 157.5 across, to 67.5 the diagonal, to 112.5 down, else the
+/// antidiagonal). Mostly decided by comparing |dy| with |dx|·tan 22.5° and
+/// |dx|·tan 67.5°, without an `atan2` per pixel; within a hair of a
+/// boundary (where `f32` rounding decides) by imageproc's own `atan2`. A
+/// test compares every Sobel gradient (each component within ±1020).
+fn direction_bin(dx: i32, dy: i32) -> usize {
+    const TAN_22_5: f64 = std::f64::consts::SQRT_2 - 1.0;
+    const TAN_67_5: f64 = std::f64::consts::SQRT_2 + 1.0;
+    let (across, down) = (f64::from(dx.unsigned_abs()), f64::from(dy.unsigned_abs()));
+    let (low, high) = (across * TAN_22_5, across * TAN_67_5);
+    let hair = 1e-5 * (across + down);
+    if (down - low).abs() <= hair || (down - high).abs() <= hair {
+        let mut angle = (dy as f32).atan2(dx as f32) * (180.0 / std::f32::consts::PI);
+        if angle < 0.0 {
+            angle += 180.0;
+        }
+        return if !(22.5..157.5).contains(&angle) {
+            0
+        } else if angle < 67.5 {
+            1
+        } else if angle < 112.5 {
+            2
+        } else {
+            3
+        };
+    }
+    if down < low {
+        0
+    } else if down >= high {
+        2
+    } else if (dx > 0) == (dy > 0) {
+        1
+    } else {
+        3
+    }
 }
 
 /// imageproc's `filter::gaussian_blur_f32(image, sigma)`, pixel for pixel (a
@@ -458,6 +515,37 @@ pub fn straighten(gray: &GrayImage, card: &Card) -> Option<GrayImage> {
         }
     }
     GrayImage::from_raw(ow, oh, out)
+}
+
+/// The box in the photo that holds `b`, a box on the card as [`straighten`]
+/// makes it (where a measure on the straightened card found something).
+/// `None` when the card cannot be straightened.
+pub(crate) fn box_in_photo(gray: &GrayImage, card: &Card, b: BBox) -> Option<BBox> {
+    let warp = Warp::plan(gray, card)?;
+    let corners = [
+        (b.x, b.y),
+        (b.right(), b.y),
+        (b.right(), b.bottom()),
+        (b.x, b.bottom()),
+    ]
+    .map(|(x, y)| warp.source(x, y));
+    let (w, h) = (gray.width() as f32, gray.height() as f32);
+    let xs = corners.map(|c| c.0.clamp(0.0, w));
+    let ys = corners.map(|c| c.1.clamp(0.0, h));
+    let (x0, x1) = (
+        xs.iter().copied().fold(w, f32::min),
+        xs.iter().copied().fold(0.0, f32::max),
+    );
+    let (y0, y1) = (
+        ys.iter().copied().fold(h, f32::min),
+        ys.iter().copied().fold(0.0, f32::max),
+    );
+    (x1 > x0 && y1 > y0).then(|| BBox {
+        x: x0 as u32,
+        y: y0 as u32,
+        w: ((x1.ceil() - x0.floor()) as u32).max(1),
+        h: ((y1.ceil() - y0.floor()) as u32).max(1),
+    })
 }
 
 /// The exact source position is computed every STEP output pixels along a
@@ -1125,6 +1213,34 @@ mod tests {
             for dy in 0..=dx {
                 let root = ((dx * dx + dy * dy) as f32).sqrt();
                 assert_eq!(root, (dx as f32).hypot(dy as f32), "{dx}, {dy}");
+            }
+        }
+    }
+
+    /// The direction bin is the one imageproc's `atan2` gives, for every
+    /// Sobel gradient (each component within ±1020) but the zero one,
+    /// which never reaches the bins (its magnitude is under any threshold).
+    #[test]
+    fn direction_bin_is_imageprocs() {
+        for dx in -1020i32..=1020 {
+            for dy in -1020i32..=1020 {
+                if dx == 0 && dy == 0 {
+                    continue;
+                }
+                let mut angle = (dy as f32).atan2(dx as f32) * (180.0 / std::f32::consts::PI);
+                if angle < 0.0 {
+                    angle += 180.0;
+                }
+                let want = if !(22.5..157.5).contains(&angle) {
+                    0
+                } else if angle < 67.5 {
+                    1
+                } else if angle < 112.5 {
+                    2
+                } else {
+                    3
+                };
+                assert_eq!(direction_bin(dx, dy), want, "{dx}, {dy}");
             }
         }
     }

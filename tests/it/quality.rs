@@ -24,9 +24,11 @@ fn gray(name: &str) -> GrayImage {
         .to_luma8()
 }
 
+/// The image reasons verify gives for `img` (its quality measured as
+/// [`kycmatch::survey`] measures it: on the document found on it).
 fn codes(img: &GrayImage) -> Vec<ReasonCode> {
     quality_reasons(
-        &measure_quality(img, None),
+        &kycmatch::survey(img).quality,
         ImageSide::Front,
         &Policy::default(),
     )
@@ -52,7 +54,7 @@ fn quality_severe_degradations_give_their_code_and_mild_ones_nothing() {
     for (name, index) in SAMPLES {
         let img = gray(name);
         for d in degrade::set() {
-            let got = codes(&(d.apply)(&img, index));
+            let got = codes(&(d.apply)(&img, index, &degrade::Place::whole(&img)));
             let ok = match (d.level, d.expect) {
                 (Level::Severe, Some(code)) => got.contains(&code),
                 _ => got.is_empty(),
@@ -78,9 +80,12 @@ fn quality_flags_do_not_depend_on_photo_size() {
         if d.name.starts_with("scale") {
             continue;
         }
-        let small = (d.apply)(&img, 1);
+        let small = (d.apply)(&img, 1, &degrade::Place::whole(&img));
         let big = degrade::scale(&small, 1.7);
-        let (ms, mb) = (measure_quality(&small, None), measure_quality(&big, None));
+        let (ms, mb) = (
+            kycmatch::survey(&small).quality,
+            kycmatch::survey(&big).quality,
+        );
         assert_eq!(codes(&small), codes(&big), "{}: {ms:?} {mb:?}", d.name);
         let (bs, bb) = (ms.blur.unwrap_or(0.0), mb.blur.unwrap_or(0.0));
         assert!((bs - bb).abs() < 0.05, "{}: blur {bs} vs {bb}", d.name);
