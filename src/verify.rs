@@ -626,7 +626,7 @@ impl Verifier {
         let what = "front: mrz band (name re-read)";
         let (read, passes, time) = self.with_engine(|engine| {
             let mut rec = Recorder::new(engine);
-            let read = read_in_ink(&mut rec, &page, band, what, Date::today())?;
+            let read = read_in_ink(&mut rec, &page, band, what, Date::today(), &mut Vec::new())?;
             Ok((read, rec.passes, rec.ocr_time))
         })?;
         reading.record(passes, time);
@@ -1194,9 +1194,11 @@ fn read_in_ink(
     band: geometry::Band,
     what: &str,
     today: Date,
+    pages: &mut Vec<OcrPage>,
 ) -> Result<Option<documents::mrz::MrzRead>, Error> {
     let band = geometry::mrz_band(page).unwrap_or(band);
-    read_band(rec, page, band, true, &format!("{what} in ink tone"), today)
+    let what = format!("{what} in ink tone");
+    read_band(rec, page, band, true, &what, today, pages)
 }
 
 /// Which reads of an MRZ band [`read_mrz`] makes.
@@ -1229,17 +1231,26 @@ fn read_mrz(
     doc: &mut DocumentFields,
 ) -> Result<bool, Error> {
     let retry = !matches!(tries, Tries::Once);
-    let mut best = read_band(rec, image, band, retry, what, today)?;
+    let mut pages = Vec::new();
+    let mut best = read_band(rec, image, band, retry, what, today, &mut pages)?;
     if let Tries::ScalesThenInk(ink) = tries {
         if best.as_ref().is_none_or(|m| !m.intact()) {
             if let Some(page) = ink().filter(|p| p.dimensions() == image.dimensions()) {
-                if let Some(m) = read_in_ink(rec, &page, band, what, today)? {
+                if let Some(m) = read_in_ink(rec, &page, band, what, today, &mut pages)? {
                     if best.as_ref().is_none_or(|b| m.better_than(b)) {
                         best = Some(m);
                     }
                 }
             }
         }
+    }
+    // No read verified: each field whose check digit failed may have been
+    // read whole on another pass, in grey or in ink tone.
+    if let Some(merged) = best
+        .as_ref()
+        .and_then(|b| documents::mrz::merge(b, &pages.iter().collect::<Vec<_>>()))
+    {
+        best = Some(merged);
     }
     match best {
         Some(m) => {
@@ -1259,6 +1270,7 @@ fn read_band(
     retry: bool,
     what: &str,
     today: Date,
+    pages: &mut Vec<OcrPage>,
 ) -> Result<Option<documents::mrz::MrzRead>, Error> {
     let line_height = band.line_height;
     let mut best: Option<documents::mrz::MrzRead> = None;
@@ -1296,6 +1308,7 @@ fn read_band(
                 break;
             }
         }
+        pages.push(page);
         if !retry {
             break;
         }

@@ -201,6 +201,115 @@ pub fn read(page: &OcrPage, today: Date) -> Option<MrzRead> {
     })
 }
 
+/// `base`, a read of a zone whose check digits did not all verify, with
+/// each failed field (and its check digit) taken from another reading of
+/// the same zone where it verifies: a line read at another scale, or on a
+/// crop of the bottom two lines alone (Lithuania's specimen card read line
+/// 2 garbled at 40 px and whole on its bottom-two crop; Portugal's read its
+/// number and birth date whole at 24 px). `pages` are those other readings
+/// (OCR passes over the same band).
+///
+/// A line of another pass stands in for a line of `base` only where its
+/// plainest reading (no character repaired) verifies the field, and where
+/// its country code is a known one and the one `base` read (if that is
+/// one): a field is not repaired from a guess, so a zone printed with a
+/// wrong check digit stays invalid. Returns the merged read when it verifies more check digits than
+/// `base`, else `None`.
+pub fn merge(base: &MrzRead, pages: &[&OcrPage]) -> Option<MrzRead> {
+    if base.valid {
+        return None;
+    }
+    let layout = match base.data.format {
+        mrz::Format::Td3 => &TD3,
+        mrz::Format::Td2 => &TD2,
+        mrz::Format::Td1 => &TD1,
+        mrz::Format::MrvA => &MRV_A,
+        mrz::Format::MrvB => &MRV_B,
+        _ => return None,
+    };
+    let mut lines: Vec<String> = base.data.mrz_lines.lines().map(String::from).collect();
+    if lines.len() != layout.lines.len() || lines.iter().any(|l| l.len() != layout.width) {
+        return None;
+    }
+    let candidates: Vec<String> = pages
+        .iter()
+        .flat_map(|p| &p.lines)
+        .map(|l| clean_line(&cells::text(l)))
+        .filter(|l| l.len() >= 15)
+        .collect();
+    let mut changed = false;
+    for (li, &spec) in layout.lines.iter().enumerate() {
+        let country = spec.iter().find(|f| f.2 == Kind::Alpha).map(|f| f.0..f.1);
+        let readings: Vec<Reading> = candidates
+            .iter()
+            .flat_map(|raw| line_readings(layout, li, raw, spec))
+            .filter(|r| r.base)
+            .collect();
+        for (fi, &(s, e, kind)) in spec.iter().enumerate() {
+            let Some(&(cs, ce, Kind::Check)) = spec.get(fi + 1) else {
+                continue;
+            };
+            if !matches!(kind, Kind::Number | Kind::Digits | Kind::Optional) {
+                continue;
+            }
+            let verifies = |line: &str| {
+                let check = line.get(cs..ce).and_then(|c| c.chars().next());
+                line.get(s..e).zip(check).is_some_and(|(f, c)| {
+                    c != '<' && mrz::verify(f, c) && (kind != Kind::Digits || plausible_yymmdd(f))
+                })
+            };
+            if verifies(&lines[li]) {
+                continue;
+            }
+            // The candidate is this line read in place: its country code is
+            // one, and the one `base` read where that is one too.
+            let same_line = |r: &Reading| {
+                country.clone().is_none_or(|c| {
+                    let (theirs, ours) = (r.text.get(c.clone()), lines[li].get(c));
+                    theirs.is_some_and(known_country)
+                        && (theirs == ours || !ours.is_some_and(known_country))
+                })
+            };
+            if let Some(r) = readings.iter().find(|r| verifies(&r.text) && same_line(r)) {
+                lines[li].replace_range(s..ce, &r.text[s..ce]);
+                changed = true;
+            }
+        }
+    }
+    if !changed {
+        return None;
+    }
+    let opts = mrz::ParseOptions::default().with_pivot_yy(pivot(base.today));
+    let mut data = (layout.parse)(&lines, &opts).ok()?;
+    overflow_with_filler(&mut data);
+    // Every field that verified still does, and one more verifies (the
+    // composite, over the whole zone, follows: garbled filler or sex cells
+    // the merge did not touch may fail it either way).
+    let fields = |c: &mrz::Checks| {
+        [
+            c.document_number,
+            c.date_of_birth,
+            c.date_of_expiry,
+            c.personal_number,
+        ]
+    };
+    let (before, after) = (fields(&base.data.checks), fields(&data.checks));
+    let kept = before
+        .iter()
+        .zip(&after)
+        .all(|(b, a)| *b != Some(true) || *a == Some(true));
+    let count = |f: &[Option<bool>; 4]| f.iter().filter(|c| **c == Some(true)).count();
+    if !kept || count(&after) <= count(&before) {
+        return None;
+    }
+    Some(MrzRead {
+        valid: data.checks.all_valid(),
+        failed: data.checks.failed().into_iter().map(field_name).collect(),
+        data,
+        ..base.clone()
+    })
+}
+
 /// Fills `fields` from an MRZ read: kind (passport for `P`, identity card
 /// for `I`/`A`/`C`, visa for `V`), issuing country, nationality, Latin
 /// name, raw name field, birth date, sex, document number (the full number
@@ -1713,6 +1822,50 @@ mod tests {
                 );
             }
         }
+        Ok(())
+    }
+
+    /// Lithuania's specimen card in ../shared/realworld: line 2 garbled on
+    /// the whole band, whole on the bottom-two crop; the merge takes the
+    /// expiry it failed from there.
+    #[test]
+    fn merge_takes_failed_fields_from_another_pass() -> TestResult {
+        let base = read(
+            &page(&[
+                "I<LTU11810187<346411231034<<<<",
+                "G4TIZS1TFIPOIDI2ALTU<<<KKKK9",
+                "BASANAVICIENE<<BIRUTE<<<<<<<<<",
+            ]),
+            today(),
+        )
+        .ok_or("no MRZ read")?;
+        assert!(!base.valid);
+        let bottom = page(&["6411231F1901012LTU<<9", "BASANAVICIENE<<BIRUTE<<<<<<<<"]);
+        let merged = merge(&base, &[&bottom]).ok_or("nothing merged")?;
+        assert!(
+            !merged.failed.contains(&"expiry date"),
+            "{:?}",
+            merged.failed
+        );
+        assert_eq!(merged.data.date_of_birth.to_string(), "1964-11-23");
+        assert_eq!(merged.data.date_of_expiry.to_string(), "2019-01-01");
+        assert_eq!(merged.data.surname, "BASANAVICIENE");
+        Ok(())
+    }
+
+    /// A zone printed with a wrong check digit is not repaired into another
+    /// value by a pass that reads it the same way, nor by one whose field
+    /// only verifies after a character repair.
+    #[test]
+    fn merge_leaves_a_misprinted_check_digit_invalid() -> TestResult {
+        let l2 = ICAO[1].replacen("7408122", "7408121", 1);
+        let base = read(&page(&[ICAO[0], &l2]), today()).ok_or("no MRZ read")?;
+        assert!(base.failed.contains(&"birth date"));
+        let again = page(&[ICAO[0], &l2]);
+        // The same line with the birth date's 4 read as an A: a repaired
+        // reading (A as 4) is not evidence.
+        let lookalike = page(&[ICAO[0], &l2.replacen("7408121", "7A08121", 1)]);
+        assert!(merge(&base, &[&again, &lookalike]).is_none());
         Ok(())
     }
 

@@ -4,8 +4,8 @@
 //! per cell. Tesseract's LSTM reads a chevron `<` now and then as two glyphs,
 //! `<` and a `K` (or `S`, `C`) over the same cell (`ANNA<KMARIA`, `SARAHK<`,
 //! `JANES<`), and a run of chevrons as one wide `<`. With each glyph's box
-//! ([`crate::ocr::Glyph`]) the line is laid on its pitch: a letter sharing
-//! its cell with a `<` is the chevron's echo and is dropped, a `<` as wide as
+//! ([`crate::ocr::Glyph`]) the line is laid on its pitch: an echo letter
+//! sharing its cell with a `<` is dropped, a `<` as wide as
 //! two cells fills both, two glyphs that are one shape read as letter and
 //! digit (`O` and `0`, `D` and `0`, `Z` and `2`) become one, and every other
 //! glyph is kept in order (LSTM boxes are good to about half a character,
@@ -46,7 +46,20 @@ pub(super) fn text(line: &Line) -> String {
     for glyphs in cells.values() {
         let texts: Vec<&str> = glyphs.iter().map(|g| g.0).collect();
         if texts.len() > 1 && texts.contains(&"<") {
-            out.push('<');
+            // One chevron; its echo is dropped, and a letter that is no echo
+            // (the T of HENERT, boxed over the chevron after it) is kept
+            // where it stands.
+            let mut chevron = false;
+            for t in texts {
+                if t == "<" {
+                    if !chevron {
+                        out.push('<');
+                    }
+                    chevron = true;
+                } else if !ECHOES.contains(&t) {
+                    out.push_str(t);
+                }
+            }
         } else if let [a, b] = glyphs[..] {
             if lookalikes(a.0, b.0) {
                 // One glyph read twice as letter and digit (O and 0, Z and
@@ -62,6 +75,12 @@ pub(super) fn text(line: &Line) -> String {
     }
     out
 }
+
+/// The letters Tesseract's LSTM reads for an OCR-B chevron `<`, alone or
+/// beside it over one cell (`SARAHK<`, `ANNA<KMARIA`, `JANES<`, `<<` as
+/// `<K<`): beside a `<` they are its echo. Another letter over a chevron's
+/// cell is a letter of its own whose box is loose (`HENERT<`).
+const ECHOES: [&str; 5] = ["K", "X", "C", "E", "S"];
 
 /// Glyphs of one OCR-B shape that Tesseract reads either way: round
 /// (`0 O D Q`) and the straight or curved pairs. `U` is not among the round
@@ -208,6 +227,15 @@ mod tests {
         let l = line(&g);
         assert_eq!(l.text_joined(), "P<CANMARTIN<<SARAHK<<<<<<<<<<<<");
         assert_eq!(text(&l), "P<CANMARTIN<<SARAH<<<<<<<<<<<<");
+    }
+
+    #[test]
+    fn a_letter_boxed_over_a_chevron_that_is_no_echo_is_kept() {
+        // fastmrz's UK passport: HENERT's T boxed over the chevron after it.
+        let mut g = printed("P<GBRPUDARSAN<<HENER<<<<<<<<<");
+        g.insert(20, ("T".into(), 34 + 20 * 20 - 8, 12));
+        let l = line(&g);
+        assert_eq!(text(&l), "P<GBRPUDARSAN<<HENERT<<<<<<<<<");
     }
 
     #[test]
