@@ -32,7 +32,8 @@ fn colour(status: Status) -> Rgb<u8> {
 }
 
 /// An image of `reading` and its `report`: on the left the photo with the
-/// card's outline (cyan; red when the card is cropped), on the right the page
+/// card's outline (cyan; red when the card is cropped) and the box of an
+/// image problem that has one (glare, in red), on the right the page
 /// as it was read with each field's box in its check's colour, and below a
 /// legend of the checks and reasons.
 pub fn annotate(reading: &Reading, report: &Report) -> RgbImage {
@@ -62,6 +63,22 @@ pub fn annotate(reading: &Reading, report: &Report) -> RgbImage {
             Rect::at(c[0].0 as i32 - 4, c[0].1 as i32 - 4).of_size(9, 9),
             col,
         );
+    }
+    // Where an image problem lies on the front photo (glare), in red.
+    for reason in report.reasons.iter().filter(|r| r.code.is_image()) {
+        let on_front = reason
+            .image
+            .is_none_or(|i| i == crate::report::ImageSide::Front);
+        if let (true, Some(b)) = (on_front, reason.bbox) {
+            if let Some(r) = scale_box(b, k, left.width(), left.height()) {
+                draw_hollow_rect_mut(&mut left, r, RED);
+                if r.width() > 4 && r.height() > 4 {
+                    let inner =
+                        Rect::at(r.left() + 1, r.top() + 1).of_size(r.width() - 2, r.height() - 2);
+                    draw_hollow_rect_mut(&mut left, inner, RED);
+                }
+            }
+        }
     }
     imageops::replace(&mut out, &left, i64::from(gap), i64::from(gap));
 

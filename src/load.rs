@@ -165,8 +165,8 @@ fn to_gray(decoded: DynamicImage, tone: Tone) -> GrayImage {
 /// The luma a JPEG stores, decoded alone: a YCbCr JPEG (every photo and
 /// scan) keeps brightness in its Y channel (BT.601 weights, JFIF), so its
 /// grey needs neither the two colour channels' inverse DCT nor a colour
-/// conversion: about half of a full decode and conversion (4 ms against
-/// 9 ms for a 1300 × 915 page; `make bench`'s own-work share shows it).
+/// conversion: about half of a full decode and conversion (`make bench`,
+/// group `decode`, times it on a 1300 × 915 page).
 /// `None` for a JPEG stored otherwise (CMYK, YCCK): the general path
 /// converts it. The flag says whether the file holds colour.
 fn jpeg_luma(bytes: &[u8], limits: &Limits) -> Option<Result<(GrayImage, bool), String>> {

@@ -194,6 +194,15 @@ pub enum ImageInput {
 }
 
 impl ImageInput {
+    /// The image in grey, decoded as [`Verifier::verify`] decodes it: within
+    /// `limits`, EXIF orientation applied, a JPEG from its luma channel
+    /// alone. For [`survey`](crate::survey) and other pixel work of one's
+    /// own. Errs when the file is missing or unreadable, over the limits, or
+    /// not a complete supported image.
+    pub fn decode(&self, limits: &Limits) -> Result<GrayImage, Error> {
+        Ok(self.load("image", limits)?.gray)
+    }
+
     fn load(&self, what: &str, limits: &Limits) -> Result<load::Loaded, Error> {
         self.load_in(what, limits, load::Tone::Luma)
     }

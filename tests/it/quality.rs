@@ -131,6 +131,65 @@ fn quality_glare_over_text_has_a_box_and_says_so() {
     assert_eq!(glare.image, Some(ImageSide::Back));
 }
 
+/// Glare on the ID number of a card photographed on a table: measured on
+/// the card straightened out of the photo, flagged as over text, and its
+/// box given in the photo's pixels, around where the glare was put.
+#[test]
+fn quality_glare_on_a_photographed_card_is_boxed_on_the_photo() {
+    let truth = crate::truth("photo01_front.jpg");
+    let corners: Vec<(f32, f32)> = truth["photo"]["corners"]
+        .as_array()
+        .expect("corners")
+        .iter()
+        .map(|c| {
+            (
+                c[0].as_f64().unwrap_or(0.0) as f32,
+                c[1].as_f64().unwrap_or(0.0) as f32,
+            )
+        })
+        .collect();
+    let place = degrade::Place {
+        corners: [corners[0], corners[1], corners[2], corners[3]],
+    };
+    // On the card's bottom text line (the ID number), as glare_on_text puts it.
+    let img = degrade::glare_on(
+        &gray("photo01_front.jpg"),
+        &place,
+        0.55,
+        0.9,
+        0.07,
+        0.035,
+        1.0,
+    );
+    let survey = kycmatch::survey(&img);
+    assert!(survey.flat.is_some(), "the card is found and straightened");
+    let reasons = quality_reasons(&survey.quality, ImageSide::Front, &Policy::default());
+    let glare = reasons
+        .iter()
+        .find(|r| r.code == ReasonCode::ImageGlare)
+        .unwrap_or_else(|| panic!("glare flagged: {:?}", survey.quality));
+    assert!(glare.message.contains("over text"), "{}", glare.message);
+    let b = glare.bbox.expect("glare has a box");
+    // The glare's centre in the photo: the document point (0.55, 0.9).
+    let [a, bb, c, d] = place.corners;
+    let mix = |p: f32, q: f32, r: f32, s: f32| {
+        p * 0.45 * 0.1 + q * 0.55 * 0.1 + r * 0.55 * 0.9 + s * 0.45 * 0.9
+    };
+    let (cx, cy) = (mix(a.0, bb.0, c.0, d.0), mix(a.1, bb.1, c.1, d.1));
+    assert!(
+        (b.x as f32) < cx && cx < b.right() as f32 && (b.y as f32) < cy && cy < b.bottom() as f32,
+        "{b:?} around ({cx}, {cy})"
+    );
+    let region = survey
+        .quality
+        .region
+        .expect("the card's place on the photo");
+    assert!(
+        region.w < img.width() && region.h < img.height(),
+        "{region:?}"
+    );
+}
+
 /// A baseline JPEG of `img` with an EXIF APP1 segment whose IFD0 holds one
 /// Software tag, when `software` is given.
 fn jpeg_with_software(img: &GrayImage, software: Option<&str>) -> Vec<u8> {
