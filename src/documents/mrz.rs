@@ -1640,8 +1640,9 @@ fn filler_runs(s: &str) -> Vec<(usize, usize)> {
 }
 
 /// A best-effort "SURNAME GIVEN NAMES" from an MRZ name field, which no
-/// check digit covers: split on the first `<<`, components on `<`, and
-/// stop at the first component made only of filler misreads
+/// check digit covers: split on the first `<<`, components on `<`, end the
+/// given names at the first run of three fillers (ICAO 9303 puts at most
+/// two between components), and stop at the first component made only of filler misreads
 /// (K, X, C, E, L, S, R, G) that is longer than six letters, repeats a
 /// letter three times (`EEEK`), holds `KK`, `XX` or `CC`, or has at most
 /// two letters (except a surname's first component, such as LE). Names can end in those letters
@@ -1654,6 +1655,10 @@ pub(crate) fn latin_name(field: &str) -> String {
         Some((s, g)) => (s, g),
         None => (field, ""),
     };
+    // Components are joined by one filler and the two identifiers by two:
+    // a run of three ends the name, and what follows is fillers misread.
+    let given = given.trim_start_matches('<');
+    let given = given.split_once("<<<").map_or(given, |(g, _)| g);
     let parts = |s: &str, surname: bool| -> Vec<String> {
         let mut out = Vec::new();
         for (i, p) in s.split('<').filter(|p| !p.is_empty()).enumerate() {
@@ -2088,6 +2093,9 @@ mod tests {
                 "TKACHENKO MARIANA",
             ),
             ("LE<<ALEX<<<<<<<<<<", "LE ALEX"),
+            // Fillers read as letters after the name (62_pass-pol).
+            ("KOWALSKA<<ANNA<<<<<<<<<<<<<<<<<<<<<<ECK", "KOWALSKA ANNA"),
+            ("SMITH<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<", "SMITH"),
             (
                 "MEULENDIJK<<LOES<ALBERTINE<<<<",
                 "MEULENDIJK LOES ALBERTINE",
