@@ -257,8 +257,9 @@ pub struct Config {
     pub limits: Limits,
     /// Key for duplicate-account fingerprints; `None`: reports carry none.
     pub fingerprint_key: Option<FingerprintKey>,
-    /// Read every passport's visual zone and cross-check its date of birth,
-    /// date of expiry and number with the MRZ (`VISUAL_MRZ_MISMATCH`): one
+    /// Read every passport's visual zone and cross-check its name, date of
+    /// birth, sex, date of expiry and number with the MRZ
+    /// (`VISUAL_MRZ_MISMATCH`): one
     /// more OCR pass per passport. Default `false`; the zone is read anyway
     /// when a Han name is typed, and then cross-checked too.
     pub visual_zone: bool,
@@ -696,7 +697,7 @@ impl Verifier {
     }
 
     /// Reads a passport's visual zone: one OCR pass over the page above the
-    /// MRZ. Its date of birth, date of expiry and number are cross-checked
+    /// MRZ. Its name, date of birth, sex, date of expiry and number are cross-checked
     /// with the MRZ ([`documents::visual::disagreements`]). When `han` (a
     /// Han name was typed), the pass uses the Chinese model of the issuer's
     /// script and the Han name the zone prints becomes the document's
@@ -733,10 +734,21 @@ impl Verifier {
         let zone = enlarged_for_print(&zone);
         let page = self.read_print(reading, &zone, lang, "front: visual zone")?;
         let visual = documents::visual::fields(&page);
+        // The printed name is another name only when it is one against
+        // every reading of the MRZ's name field.
+        let doc = &reading.document;
+        let names_differ = |printed: &str, field: &str| {
+            std::iter::once(field)
+                .chain(doc.mrz_name_alternatives.iter().map(String::as_str))
+                .all(|f| {
+                    compare::names(printed, f, country.as_deref(), &[]).status == Status::Mismatch
+                })
+        };
         let issues = documents::visual::disagreements(
             &visual,
-            &reading.document,
+            doc,
             self.policy.min_visual_cross_check_confidence,
+            names_differ,
         );
         reading.document.issues.extend(issues);
         reading.document.visual = Some(visual);

@@ -1,6 +1,6 @@
 //! The visual zone of a passport data page: the holder's Han name, and the
-//! labelled fields that repeat the MRZ (birth date, expiry date, number),
-//! for a cross-check with it.
+//! labelled fields that repeat the MRZ (surname, given names, birth date,
+//! sex, expiry date, number), for a cross-check with it.
 //!
 //! Chinese, Taiwanese, Hong Kong and Macau passports print the holder's name
 //! in Han characters beside or near the Latin one: on the surname and
@@ -11,10 +11,10 @@
 //! on nearby lines) whose romanization is the MRZ's name. The caller says
 //! what romanizes to it.
 //!
-//! The other fields are found by their labels, in English or Chinese
+//! The other fields are found by their labels, in English, French or Chinese
 //! (`Date of birth` / 出生日期), each value on the line under its label.
 
-use crate::documents::{DocumentFields, DocumentIssue, Expiry, Read};
+use crate::documents::{DocumentFields, DocumentIssue, Expiry, Read, Sex};
 use crate::ocr::{BBox, Line, OcrPage};
 use crate::report::{CheckField, ReasonCode, Source, Status};
 use crate::text::date::{self, Date, DateOrder};
@@ -98,11 +98,17 @@ pub fn han_name(page: &OcrPage, romanizes: impl Fn(&str) -> bool) -> Option<Read
 }
 
 /// The fields of a passport's visual zone that its MRZ repeats, as read.
-/// Serialized as `fields`, the values that were read (`birth_date`,
-/// `expiry_date`, `document_number`), and `confidence`, each one's lowest
-/// word confidence (0–1).
+/// Serialized as `fields`, the values that were read (`surname`,
+/// `given_names`, `birth_date`, `sex`, `expiry_date`, `document_number`),
+/// and `confidence`, each one's lowest word confidence (0–1).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VisualFields {
+    /// The surname in Latin letters, upper case (its words joined by spaces).
+    pub surname: Option<Read<String>>,
+    /// The given names in Latin letters, upper case.
+    pub given_names: Option<Read<String>>,
+    /// Sex, printed as M, F or X.
+    pub sex: Option<Read<Sex>>,
     /// Date of birth.
     pub birth_date: Option<Read<Date>>,
     /// Date of expiry.
@@ -115,8 +121,17 @@ impl VisualFields {
     /// The fields that were read, as (report key, value, confidence 0–1).
     pub fn entries(&self) -> Vec<(&'static str, String, f32)> {
         let date = |r: &Read<Date>| (r.value.to_string(), r.confidence);
+        let text = |r: &Read<String>| (r.value.clone(), r.confidence);
         [
+            ("surname", self.surname.as_ref().map(text)),
+            ("given_names", self.given_names.as_ref().map(text)),
             ("birth_date", self.birth_date.as_ref().map(date)),
+            (
+                "sex",
+                self.sex
+                    .as_ref()
+                    .map(|r| (format!("{:?}", r.value), r.confidence)),
+            ),
             ("expiry_date", self.expiry_date.as_ref().map(date)),
             (
                 "document_number",
@@ -152,7 +167,10 @@ impl serde::Serialize for VisualFields {
 /// Which field a label names.
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Label {
+    Surname,
+    Given,
     Birth,
+    Sex,
     Expiry,
     Number,
 }
@@ -169,6 +187,12 @@ fn label(text: &str) -> Option<Label> {
         Some(Label::Expiry)
     } else if has(&["passport no", "护照号", "護照號"]) {
         Some(Label::Number)
+    } else if has(&["given name", "prénom", "prenom"]) {
+        Some(Label::Given)
+    } else if has(&["surname"]) {
+        Some(Label::Surname)
+    } else if has(&["sex", "性别", "性別"]) {
+        Some(Label::Sex)
     } else {
         None
     }
@@ -201,11 +225,47 @@ fn unit(conf: f32) -> f32 {
     (conf / 100.0).clamp(0.0, 1.0)
 }
 
+/// The Latin name words of a value line, upper case, and their lowest
+/// confidence (0–100): words of capital letters, apostrophes and hyphens
+/// of two or more characters (OCR junk from a label's Han part, `=<` or
+/// `uz`, is left out). `None` when the line has none.
+fn latin_words(line: &Line) -> Option<(String, f32)> {
+    let words: Vec<_> = line
+        .words
+        .iter()
+        .filter(|w| {
+            w.text.chars().count() >= 2
+                && w.text.chars().next().is_some_and(|c| c.is_uppercase())
+                && w.text
+                    .chars()
+                    .all(|c| c.is_uppercase() || c == '\'' || c == '-')
+        })
+        .collect();
+    let conf = words.iter().map(|w| w.conf).reduce(f32::min)?;
+    let text: Vec<&str> = words.iter().map(|w| w.text.as_str()).collect();
+    Some((text.join(" "), conf))
+}
+
+/// The sex printed on a value line: a word that is M, F or X (alone or
+/// with its translation, `F/F`, `M/H`), or 男 / 女, and its confidence.
+fn printed_sex(line: &Line) -> Option<(Sex, f32)> {
+    line.words.iter().find_map(|w| {
+        let first = w.text.split('/').next().unwrap_or("");
+        let sex = match first {
+            "M" | "男" => Sex::M,
+            "F" | "女" => Sex::F,
+            "X" => Sex::X,
+            _ => return None,
+        };
+        Some((sex, w.conf))
+    })
+}
+
 /// Reads the labelled fields of a visual zone: for each label (the first of
 /// each kind, top to bottom), the line under it, parsed as a date (day
-/// first, `26 DEC 1991`) or taken as a number (its longest word with a
-/// digit, of six or more characters). A value that does not parse is left
-/// out.
+/// first, `26 DEC 1991`), taken as a number (its longest word with a
+/// digit, of six or more characters), a name (its words of Latin capitals)
+/// or a sex (M, F or X). A value that does not parse is left out.
 pub fn fields(page: &OcrPage) -> VisualFields {
     let mut out = VisualFields::default();
     let mut labels: Vec<(Label, BBox)> = page
@@ -221,6 +281,21 @@ pub fn fields(page: &OcrPage) -> VisualFields {
         let conf = unit(value.min_conf());
         let text = value.text();
         match kind {
+            Label::Surname | Label::Given => {
+                let slot = if kind == Label::Surname {
+                    &mut out.surname
+                } else {
+                    &mut out.given_names
+                };
+                if let (None, Some((name, c))) = (&slot, latin_words(value)) {
+                    *slot = Some(Read::new(name, Source::Visual, unit(c)));
+                }
+            }
+            Label::Sex => {
+                if let (None, Some((sex, c))) = (&out.sex, printed_sex(value)) {
+                    out.sex = Some(Read::new(sex, Source::Visual, unit(c)));
+                }
+            }
             Label::Birth | Label::Expiry => {
                 let Ok(d) = date::parse(&text, DateOrder::Dmy) else {
                     continue;
@@ -254,28 +329,72 @@ pub fn fields(page: &OcrPage) -> VisualFields {
     out
 }
 
+/// A name's letters for comparing OCR reads: diacritics dropped, upper
+/// case, nothing but A–Z.
+fn letters(t: &str) -> String {
+    deunicode::deunicode(t)
+        .chars()
+        .filter(char::is_ascii_alphabetic)
+        .map(|c| c.to_ascii_uppercase())
+        .collect()
+}
+
+/// Two names within the OCR's misreads of each other: at most one edit in
+/// five apart, letters only.
+fn near(a: &str, b: &str) -> bool {
+    strsim::normalized_levenshtein(&letters(a), &letters(b)) >= 0.8
+}
+
+/// Whether a printed name (surname, and the given names when read) is the
+/// MRZ name field's as far as two OCR reads can tell: the whole names are
+/// near, or each part has a printed word near one of the MRZ's words for
+/// it. The second covers junk the OCR made of a label or a Han name on the
+/// same line (`陈 CHEN` read `BR CHEN`); the first a letter read otherwise
+/// (`MÜLLER` read `MOLLER`). A typed name's tolerance (`compare::names`)
+/// would count one confused letter as another name.
+fn same_name(surname: &str, given: Option<&str>, field: &str) -> bool {
+    let mrz = crate::documents::mrz::latin_name(field);
+    let printed = format!("{surname} {}", given.unwrap_or(""));
+    if near(&printed, &mrz) {
+        return true;
+    }
+    let field = field.trim_end_matches('<');
+    let (mrz_surname, mrz_given) = field.split_once("<<").unwrap_or((field, ""));
+    let part_agrees = |printed: &str, mrz: &str| {
+        printed
+            .split_whitespace()
+            .any(|p| mrz.split('<').filter(|m| !m.is_empty()).any(|m| near(p, m)))
+    };
+    part_agrees(surname, mrz_surname) && given.is_none_or(|g| part_agrees(g, mrz_given))
+}
+
 /// Where a visual zone read with at least `min_confidence` disagrees with
 /// the MRZ it repeats (which its check digits verified): one issue per
 /// field, naming it and never its values. A field the MRZ did not verify,
-/// or the visual zone read weakly, is not compared.
+/// or the visual zone read weakly, is not compared. No check digit covers
+/// the MRZ's name and sex: the sex is compared when the read verified (its
+/// line is read in place), the name when `names_differ` says the printed
+/// name (`SURNAME GIVEN NAMES`) is another than the MRZ's name field and
+/// the two are more than the OCR's misreads apart ([`same_name`]).
 pub fn disagreements(
     visual: &VisualFields,
     doc: &DocumentFields,
     min_confidence: f32,
+    names_differ: impl Fn(&str, &str) -> bool,
 ) -> Vec<DocumentIssue> {
     let verified = |source: Source, conf: f32| source == Source::Mrz && conf >= 1.0;
     let strong = |conf: f32| conf >= min_confidence;
     let mut out = Vec::new();
-    let mut differ = |field: CheckField, what: &str| {
+    let mut differ = |field: Option<CheckField>, what: &str| {
         out.push(DocumentIssue {
             code: ReasonCode::VisualMrzMismatch,
-            field: Some(field),
+            field,
             message: format!("the {what} printed in the visual zone differs from the MRZ's"),
         })
     };
     if let (Some(v), Some(m)) = (&visual.birth_date, &doc.birth_date) {
         if strong(v.confidence) && verified(m.source, m.confidence) && v.value != m.value {
-            differ(CheckField::Dob, "date of birth");
+            differ(Some(CheckField::Dob), "date of birth");
         }
     }
     if let (Some(v), Some(m)) = (&visual.expiry_date, &doc.expiry_date) {
@@ -283,7 +402,35 @@ pub fn disagreements(
             && verified(m.source, m.confidence)
             && m.value != Expiry::On(v.value)
         {
-            differ(CheckField::Expiry, "date of expiry");
+            differ(Some(CheckField::Expiry), "date of expiry");
+        }
+    }
+    if let (Some(v), Some(m)) = (&visual.sex, &doc.sex) {
+        // 0.9: the MRZ read verified (`mrz::fill`); a failed one is 0.5.
+        // No check is about sex: the issue names no field.
+        if strong(v.confidence)
+            && m.source == Source::Mrz
+            && m.confidence >= 0.9
+            && v.value != m.value
+        {
+            differ(None, "sex");
+        }
+    }
+    if let (Some(s), Some(field)) = (&visual.surname, &doc.mrz_name_field) {
+        let given = visual
+            .given_names
+            .as_ref()
+            .filter(|g| strong(g.confidence))
+            .map(|g| g.value.as_str());
+        let printed = match given {
+            Some(g) => format!("{} {g}", s.value),
+            None => s.value.clone(),
+        };
+        if strong(s.confidence)
+            && !same_name(&s.value, given, field)
+            && names_differ(&printed, field)
+        {
+            differ(Some(CheckField::Name), "name");
         }
     }
     // Numbers differing only in characters the OCR confuses (O/0, B/8)
@@ -297,7 +444,7 @@ pub fn disagreements(
                     || id_number::compare(&v.value, n).0 != Status::Mismatch
             });
         if strong(v.confidence) && verified(m.source, m.confidence) && !agree {
-            differ(CheckField::IdNumber, "passport number");
+            differ(Some(CheckField::IdNumber), "passport number");
         }
     }
     out
@@ -386,6 +533,11 @@ mod tests {
                 90,
             ),
             line(&[("E39483838", 938)], 143, 92),
+            // Junk from the labels' Han part before the Latin names.
+            line(&[("$#/Surname", 417)], 188, 80),
+            line(&[("=<", 417), ("WANG", 440)], 217, 6),
+            line(&[("#/Given", 417), ("names", 500)], 264, 62),
+            line(&[("uz", 417), ("SIYUAN", 440)], 292, 88),
             line(&[("HE8I/Sex", 741)], 413, 90),
             line(
                 &[("tu4:sH<8/Place", 937), ("of", 1050), ("birth", 1080)],
@@ -421,6 +573,14 @@ mod tests {
         let n = f.number.expect("the number");
         assert_eq!(n.value, "E39483838");
         assert!((n.confidence - 0.92).abs() < 1e-6);
+        assert_eq!(f.surname.map(|r| r.value).as_deref(), Some("WANG"));
+        assert_eq!(f.given_names.map(|r| r.value).as_deref(), Some("SIYUAN"));
+        let sex = f.sex.expect("the sex");
+        assert_eq!(sex.value, Sex::M);
+        assert!((sex.confidence - 0.93).abs() < 1e-6);
+        assert_eq!(label("名/given names"), Some(Label::Given));
+        assert_eq!(label("nom/surname"), Some(Label::Surname));
+        assert_eq!(label("性别/sex"), Some(Label::Sex));
         // The place of birth is no date's label; an unlabelled page has no fields.
         assert_eq!(label("出生地点/place of birth"), None);
         assert_eq!(label("出生日期/date of birth"), Some(Label::Birth));
@@ -437,22 +597,32 @@ mod tests {
         assert_eq!(fields(&p).birth_date, None);
     }
 
-    /// A passport whose MRZ verified these fields.
+    /// A passport whose MRZ verified these fields (WANG SIYUAN, M).
     fn mrz(birth: Date, expiry: Date, number: &str) -> DocumentFields {
         DocumentFields {
             birth_date: Some(Read::new(birth, Source::Mrz, 1.0)),
             expiry_date: Some(Read::new(Expiry::On(expiry), Source::Mrz, 1.0)),
             document_number: Some(Read::new(number.into(), Source::Mrz, 1.0)),
+            sex: Some(Read::new(Sex::M, Source::Mrz, 0.9)),
+            mrz_name_field: Some("WANG<<SIYUAN<<<<<<<<<<<<<<<<<<<<<<<<<<<".into()),
             ..DocumentFields::default()
         }
     }
 
     fn printed(birth: Date, expiry: Date, number: &str, conf: f32) -> VisualFields {
         VisualFields {
+            surname: Some(Read::new("WANG".into(), Source::Visual, conf)),
+            given_names: Some(Read::new("SIYUAN".into(), Source::Visual, conf)),
+            sex: Some(Read::new(Sex::M, Source::Visual, conf)),
             birth_date: Some(Read::new(birth, Source::Visual, conf)),
             expiry_date: Some(Read::new(expiry, Source::Visual, conf)),
             number: Some(Read::new(number.into(), Source::Visual, conf)),
         }
+    }
+
+    /// Names differ as `verify` decides it: a mismatch by the name matcher.
+    fn names_differ(printed: &str, field: &str) -> bool {
+        crate::compare::names(printed, field, None, &[]).status == Status::Mismatch
     }
 
     #[test]
@@ -460,7 +630,10 @@ mod tests {
         let (b, e) = (date(1991, 12, 26), date(2028, 11, 19));
         let doc = mrz(b, e, "E39483838");
         let fields_of = |v: &VisualFields, d: &DocumentFields| -> Vec<Option<CheckField>> {
-            disagreements(v, d, 0.6).iter().map(|i| i.field).collect()
+            disagreements(v, d, 0.6, names_differ)
+                .iter()
+                .map(|i| i.field)
+                .collect()
         };
         assert!(fields_of(&printed(b, e, "E39483838", 0.9), &doc).is_empty());
         // B for 8 is the OCR's; a shorter read is a partial one.
@@ -482,9 +655,54 @@ mod tests {
         unverified.birth_date = Some(Read::new(b, Source::Mrz, 0.5));
         assert_eq!(fields_of(&other, &unverified).len(), 2);
         // The message names the field, never a value.
-        let issue = &disagreements(&other, &doc, 0.6)[2];
+        let issue = &disagreements(&other, &doc, 0.6, names_differ)[2];
         assert_eq!(issue.code, ReasonCode::VisualMrzMismatch);
         assert!(!issue.message.contains("E40352640") && !issue.message.contains("E39483838"));
+    }
+
+    #[test]
+    fn a_printed_name_or_sex_that_is_another_disagrees() {
+        let (b, e) = (date(1991, 12, 26), date(2028, 11, 19));
+        let doc = mrz(b, e, "E39483838");
+        let issues = |v: &VisualFields, d: &DocumentFields| -> Vec<(Option<CheckField>, String)> {
+            disagreements(v, d, 0.6, names_differ)
+                .into_iter()
+                .map(|i| (i.field, i.message))
+                .collect()
+        };
+        let mut other = printed(b, e, "E39483838", 0.9);
+        other.surname = Some(Read::new("OUYANG".into(), Source::Visual, 0.9));
+        other.given_names = Some(Read::new("MINGHUI".into(), Source::Visual, 0.9));
+        other.sex = Some(Read::new(Sex::F, Source::Visual, 0.9));
+        let found = issues(&other, &doc);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(found[0].0, None);
+        assert!(found[0].1.contains("sex"), "{}", found[0].1);
+        assert_eq!(found[1].0, Some(CheckField::Name));
+        assert!(!found[1].1.contains("OUYANG") && !found[1].1.contains("WANG"));
+        // A letter the OCR confused, or given names read weakly, are no
+        // other name; nor is an MRZ name field misread while another
+        // reading of it agrees.
+        let mut confused = printed(b, e, "E39483838", 0.9);
+        confused.given_names = Some(Read::new("SIYUAM".into(), Source::Visual, 0.9));
+        assert!(issues(&confused, &doc).is_empty());
+        let mut junk = printed(b, e, "E39483838", 0.9);
+        junk.surname = Some(Read::new("BR WANG".into(), Source::Visual, 0.9));
+        assert!(issues(&junk, &doc).is_empty());
+        // Another given name under the right surname is another name.
+        let mut forged = printed(b, e, "E39483838", 0.9);
+        forged.given_names = Some(Read::new("MINGHUI".into(), Source::Visual, 0.9));
+        assert_eq!(issues(&forged, &doc).len(), 1);
+        let mut weak = other.clone();
+        weak.surname = Some(Read::new("OUYANG".into(), Source::Visual, 0.3));
+        weak.sex = Some(Read::new(Sex::F, Source::Visual, 0.3));
+        assert!(issues(&weak, &doc).is_empty());
+        // An MRZ read that did not verify says nothing of the sex.
+        let mut unverified = doc.clone();
+        unverified.sex = Some(Read::new(Sex::M, Source::Mrz, 0.5));
+        let found = issues(&other, &unverified);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].0, Some(CheckField::Name));
     }
 
     #[test]

@@ -469,7 +469,8 @@ fn cli_proof_of_address_missing_or_not_an_image() {
 }
 
 /// `--visual-zone` puts the passport's printed fields in `document.visual`
-/// (the truth's values on `pp01`); without it there is no such object.
+/// (the truth's values on `pp01`, its name as printed in Latin letters);
+/// without it there is no such object.
 #[cfg(feature = "tesseract")]
 #[test]
 fn cli_visual_zone_reports_the_printed_fields() {
@@ -491,7 +492,10 @@ fn cli_visual_zone_reports_the_printed_fields() {
     let with = run(&["--visual-zone"]);
     let visual = &with["document"]["visual"]["fields"];
     for (key, truth_key) in [
+        ("surname", "surname"),
+        ("given_names", "given_names"),
         ("birth_date", "birth_date"),
+        ("sex", "sex"),
         ("expiry_date", "expiry_date"),
         ("document_number", "document_number"),
     ] {

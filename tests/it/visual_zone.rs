@@ -61,6 +61,7 @@ fn a_page_with_another_passports_mrz_is_caught() {
         [
             Some(CheckField::Dob),
             Some(CheckField::Expiry),
+            Some(CheckField::Name),
             Some(CheckField::IdNumber)
         ],
         "{:?}",
@@ -113,7 +114,9 @@ fn true_pages_never_disagree() {
     let fields: usize = results.iter().map(|r| r.1.len()).sum();
     let synthetic: Vec<_> = results.iter().filter(|r| r.0.starts_with("pp")).collect();
     // On the synthetic pages, each value against the truth file: a misread
-    // must be below the confidence the cross-check needs.
+    // date or number must be below the confidence the cross-check needs; a
+    // misread name (MÜLLER read MOLLER, a Han name read as Latin junk) is
+    // within what the name cross-check tolerates, which no alarm below shows.
     let min = kycmatch::Policy::default().min_visual_cross_check_confidence;
     let (mut right, mut misreads) = (0, Vec::new());
     for (name, entries, _) in &synthetic {
@@ -128,17 +131,20 @@ fn true_pages_never_disagree() {
     }
     let synthetic: usize = synthetic.iter().map(|r| r.1.len()).sum();
     eprintln!(
-        "{} pages: {fields} visual-zone fields read ({synthetic} of 30 on the synthetic passports, \
+        "{} pages: {fields} visual-zone fields read ({synthetic} of 60 on the synthetic passports, \
          {right} of them right; misreads: {misreads:?})",
         results.len()
     );
     assert!(
-        misreads.iter().all(|m| m.3 < min),
+        misreads
+            .iter()
+            .filter(|m| !matches!(m.1, "surname" | "given_names"))
+            .all(|m| m.3 < min),
         "a misread the cross-check would trust: {misreads:?}"
     );
-    assert!(right >= 27, "{right} of 30 synthetic fields read right");
+    assert!(right >= 44, "{right} of 60 synthetic fields read right");
     let alarms: Vec<_> = results.iter().filter(|r| !r.2.is_empty()).collect();
     assert!(alarms.is_empty(), "false VISUAL_MRZ_MISMATCH: {alarms:?}");
     // The reader must actually read: every field of the clean synthetic pages at least.
-    assert!(synthetic >= 24, "{synthetic} of 30 synthetic fields read");
+    assert!(synthetic >= 50, "{synthetic} of 60 synthetic fields read");
 }

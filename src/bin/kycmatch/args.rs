@@ -46,8 +46,9 @@ pub struct CheckArgs {
     #[arg(long, value_name = "FILE")]
     pub fingerprint_key_file: Option<PathBuf>,
     /// Also read every passport's visual zone and report `VISUAL_MRZ_MISMATCH`
-    /// where its date of birth, date of expiry or number differs from the
-    /// MRZ (one more OCR pass per passport; a Han name typed reads it anyway).
+    /// where its name, date of birth, sex, date of expiry or number differs
+    /// from the MRZ (one more OCR pass per passport; a Han name typed reads
+    /// it anyway).
     #[arg(long)]
     pub visual_zone: bool,
 }
