@@ -71,12 +71,7 @@ pub fn annotate(reading: &Reading, report: &Report) -> RgbImage {
             .is_none_or(|i| i == crate::report::ImageSide::Front);
         if let (true, Some(b)) = (on_front, reason.bbox) {
             if let Some(r) = scale_box(b, k, left.width(), left.height()) {
-                draw_hollow_rect_mut(&mut left, r, RED);
-                if r.width() > 4 && r.height() > 4 {
-                    let inner =
-                        Rect::at(r.left() + 1, r.top() + 1).of_size(r.width() - 2, r.height() - 2);
-                    draw_hollow_rect_mut(&mut left, inner, RED);
-                }
+                draw_box(&mut left, r, RED);
             }
         }
     }
@@ -93,12 +88,7 @@ pub fn annotate(reading: &Reading, report: &Report) -> RgbImage {
         let Some(status) = status else { continue };
         let r = scale_box(*bbox, k, right.width(), right.height());
         if let Some(r) = r {
-            draw_hollow_rect_mut(&mut right, r, colour(status));
-            if r.width() > 4 && r.height() > 4 {
-                let inner =
-                    Rect::at(r.left() + 1, r.top() + 1).of_size(r.width() - 2, r.height() - 2);
-                draw_hollow_rect_mut(&mut right, inner, colour(status));
-            }
+            draw_box(&mut right, r, colour(status));
         }
     }
     let x = i64::from(left.width() + 2 * gap);
@@ -175,6 +165,15 @@ fn panel(gray: &GrayImage) -> (RgbImage, f32) {
         Rgb([v, v, v])
     });
     (rgb, k)
+}
+
+/// A box two pixels thick (one when it is too small for two).
+fn draw_box(image: &mut RgbImage, r: Rect, col: Rgb<u8>) {
+    draw_hollow_rect_mut(image, r, col);
+    if r.width() > 4 && r.height() > 4 {
+        let inner = Rect::at(r.left() + 1, r.top() + 1).of_size(r.width() - 2, r.height() - 2);
+        draw_hollow_rect_mut(image, inner, col);
+    }
 }
 
 fn scale_box(b: BBox, k: f32, w: u32, h: u32) -> Option<Rect> {

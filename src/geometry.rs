@@ -8,7 +8,7 @@ use image::GrayImage;
 
 mod card;
 
-pub(crate) use card::box_in_photo;
+pub(crate) use card::{bounds_in, box_in_photo};
 pub use card::{find_card, straighten, Card};
 
 use crate::ocr::BBox;
@@ -317,19 +317,19 @@ pub fn mrz_band(gray: &GrayImage) -> Option<Band> {
     mrz_band_in(&work.image, work.scale, gray.dimensions())
 }
 
-/// Whether an MRZ band shows on `gray` once its text lines are levelled
-/// (within `max` degrees) and its lighting evened out, as [`deskew_within`]
-/// and [`flatten_illumination`] would prepare it, judged on the analysis
-/// copy alone: a look costing a fraction of turning and evening out the
-/// full image, which a page without a zone is then spared.
-pub(crate) fn band_once_levelled(gray: &GrayImage, max: f32) -> bool {
-    let work = work_copy(gray);
-    let angle = skew_degrees_in(&work, max);
+/// Whether an MRZ band shows on a `full`-sized image once its text lines
+/// are levelled (within `max` degrees) and its lighting evened out, as
+/// [`deskew_within`] and [`flatten_illumination`] would prepare it, judged
+/// on its analysis copy `work` alone: a look costing a fraction of turning
+/// and evening out the full image, which a page without a zone is then
+/// spared.
+pub(crate) fn band_once_levelled(work: &Work, full: (u32, u32), max: f32) -> bool {
+    let angle = skew_degrees_in(work, max);
     let turned = (angle.abs() >= 0.4).then(|| rotate(&work.image, angle));
     let small = turned.as_ref().unwrap_or(&work.image);
     let flat = flatten_illumination(small);
     let small = flat.as_ref().unwrap_or(small);
-    mrz_band_in(small, work.scale, gray.dimensions()).is_some()
+    mrz_band_in(small, work.scale, full).is_some()
 }
 
 /// [`mrz_band`] of a `full`-sized image whose analysis copy, at `scale`, is `small`.

@@ -8,8 +8,7 @@
 
 use image::GrayImage;
 
-use crate::geometry::{self, Card};
-use crate::ocr::BBox;
+use crate::geometry::{self, Card, Work};
 use crate::quality::{self, QualityMeasures};
 
 /// What one image looks like before OCR.
@@ -30,6 +29,9 @@ pub struct Survey {
     pub level: Option<GrayImage>,
     /// The angle it was levelled by, in degrees (0 when it was not).
     pub angle: f32,
+    /// The document's analysis copy: the image's own when `flat` is `None`,
+    /// for the MRZ band searches on the whole image.
+    pub(crate) work: Work,
 }
 
 /// Surveys `gray`: finds the card, straightens it out of a photo, measures
@@ -45,7 +47,7 @@ pub fn survey(gray: &GrayImage) -> Survey {
     let document_work = geometry::work_copy(document);
     let mut quality = quality::measure_document(document, &document_work);
     if let (Some(card), Some(_)) = (&card, &flat) {
-        quality.region = photo_box(card, w, h);
+        quality.region = geometry::bounds_in(card.corners, w, h);
         quality.document_px = Some(card.long_side().round() as u32);
         if let Some(blob) = quality.glare_blob.as_mut() {
             if let Some(b) = geometry::box_in_photo(gray, card, blob.bbox) {
@@ -62,23 +64,6 @@ pub fn survey(gray: &GrayImage) -> Survey {
         quality,
         level,
         angle,
+        work: document_work,
     }
-}
-
-/// The bounding box of `card`'s corners, cut to the `w`×`h` photo.
-fn photo_box(card: &Card, w: u32, h: u32) -> Option<BBox> {
-    let xs = card.corners.map(|c| c.0.clamp(0.0, w as f32));
-    let ys = card.corners.map(|c| c.1.clamp(0.0, h as f32));
-    let x0 = xs.iter().copied().fold(f32::MAX, f32::min);
-    let y0 = ys.iter().copied().fold(f32::MAX, f32::min);
-    let x1 = xs.iter().copied().fold(0.0, f32::max);
-    let y1 = ys.iter().copied().fold(0.0, f32::max);
-    let (bx, by) = (x0 as u32, y0 as u32);
-    let (bw, bh) = ((x1.ceil() as u32).min(w), (y1.ceil() as u32).min(h));
-    (bw > bx && bh > by).then(|| BBox {
-        x: bx,
-        y: by,
-        w: bw - bx,
-        h: bh - by,
-    })
 }

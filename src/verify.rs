@@ -940,8 +940,20 @@ fn read_images(
         flat,
         level,
         angle,
+        work,
         ..
     } = front_survey;
+    // The whole image's analysis copy, for the band searches on it: the
+    // survey's when the document is the whole image, else made once when
+    // first asked for.
+    let whole_work = match flat {
+        None => std::cell::OnceCell::from(work),
+        Some(_) => std::cell::OnceCell::new(),
+    };
+    let band_once_levelled = |max: f32| {
+        let work = whole_work.get_or_init(|| geometry::work_copy(whole));
+        geometry::band_once_levelled(work, whole.dimensions(), max)
+    };
     let prepared = evened(flat.as_ref().unwrap_or(front), level);
     let front: &GrayImage = &prepared;
     // The prepared front in ink tone: the same straightening, turn and
@@ -989,7 +1001,7 @@ fn read_images(
             upright = Some((turned, Some(band)));
         }
     }
-    if !found && flat.is_some() && geometry::band_once_levelled(whole, geometry::SKEW_DEGREES) {
+    if !found && flat.is_some() && band_once_levelled(geometry::SKEW_DEGREES) {
         // The image may hold more than the card found: both sides of an ID
         // card one above the other (Arg0s1080's id_cards), the MRZ on the
         // side not taken.
@@ -1023,7 +1035,7 @@ fn read_images(
             }
         }
     }
-    if !found && geometry::band_once_levelled(whole, WIDE_SKEW_DEGREES) {
+    if !found && band_once_levelled(WIDE_SKEW_DEGREES) {
         // A page photographed at a steep tilt (a passport held at 20°, its
         // edges out of the frame, so no card was found to straighten): its
         // lines levelled by a wider skew search.

@@ -237,6 +237,24 @@ fn canny(image: &GrayImage, low: f32, high: f32) -> GrayImage {
     GrayImage::from_raw(w, h, out).unwrap_or_else(|| imageproc::edges::canny(image, low, high))
 }
 
+/// Canny's direction as imageproc bins it: the gradient's `atan2` in
+/// degrees, folded into [0, 180).
+fn atan2_bin(dx: i32, dy: i32) -> usize {
+    let mut angle = (dy as f32).atan2(dx as f32) * (180.0 / std::f32::consts::PI);
+    if angle < 0.0 {
+        angle += 180.0;
+    }
+    if !(22.5..157.5).contains(&angle) {
+        0
+    } else if angle < 67.5 {
+        1
+    } else if angle < 112.5 {
+        2
+    } else {
+        3
+    }
+}
+
 /// A row's pixels at x - 1, x and x + 1 for x inside it, as three slices.
 fn thirds<T>(row: &[T]) -> (&[T], &[T], &[T]) {
     let n = row.len().saturating_sub(2);
@@ -257,19 +275,7 @@ fn direction_bin(dx: i32, dy: i32) -> usize {
     let (low, high) = (across * TAN_22_5, across * TAN_67_5);
     let hair = 1e-5 * (across + down);
     if (down - low).abs() <= hair || (down - high).abs() <= hair {
-        let mut angle = (dy as f32).atan2(dx as f32) * (180.0 / std::f32::consts::PI);
-        if angle < 0.0 {
-            angle += 180.0;
-        }
-        return if !(22.5..157.5).contains(&angle) {
-            0
-        } else if angle < 67.5 {
-            1
-        } else if angle < 112.5 {
-            2
-        } else {
-            3
-        };
+        return atan2_bin(dx, dy);
     }
     if down < low {
         0
@@ -534,9 +540,16 @@ pub(crate) fn box_in_photo(gray: &GrayImage, card: &Card, b: BBox) -> Option<BBo
         (b.x, b.bottom()),
     ]
     .map(|(x, y)| warp.source(x, y));
-    let (w, h) = (gray.width() as f32, gray.height() as f32);
-    let xs = corners.map(|c| c.0.clamp(0.0, w));
-    let ys = corners.map(|c| c.1.clamp(0.0, h));
+    bounds_in(corners, gray.width(), gray.height())
+}
+
+/// The box around four points of a `w`×`h` photo, cut to the photo:
+/// whole pixels, from the floor of the least coordinate to the ceiling of
+/// the greatest. `None` when it has no area on the photo.
+pub(crate) fn bounds_in(points: [(f32, f32); 4], w: u32, h: u32) -> Option<BBox> {
+    let (w, h) = (w as f32, h as f32);
+    let xs = points.map(|c| c.0.clamp(0.0, w));
+    let ys = points.map(|c| c.1.clamp(0.0, h));
     let (x0, x1) = (
         xs.iter().copied().fold(w, f32::min),
         xs.iter().copied().fold(0.0, f32::max),
@@ -1232,20 +1245,7 @@ mod tests {
                 if dx == 0 && dy == 0 {
                     continue;
                 }
-                let mut angle = (dy as f32).atan2(dx as f32) * (180.0 / std::f32::consts::PI);
-                if angle < 0.0 {
-                    angle += 180.0;
-                }
-                let want = if !(22.5..157.5).contains(&angle) {
-                    0
-                } else if angle < 67.5 {
-                    1
-                } else if angle < 112.5 {
-                    2
-                } else {
-                    3
-                };
-                assert_eq!(direction_bin(dx, dy), want, "{dx}, {dy}");
+                assert_eq!(direction_bin(dx, dy), atan2_bin(dx, dy), "{dx}, {dy}");
             }
         }
     }
