@@ -1,5 +1,6 @@
-//! Generates the synthetic image fixtures of kycmatch: Chinese resident ID cards and residence
-//! permits for Hong Kong, Macau and Taiwan residents (both sides) and TD3 passport data pages, some of them also photographed on a table (perspective,
+//! Generates the synthetic image fixtures of kycmatch: Chinese resident ID cards, residence
+//! permits for Hong Kong, Macau and Taiwan residents and foreign permanent resident ID cards
+//! (both sides), and TD3 passport data pages, some of them also photographed on a table (perspective,
 //! right-angle turns), and proof-of-address pages (bills, statements, a tenancy agreement)
 //! issued to their holders, each with a truth file, plus `cases.tsv` and
 //! `cases_address.tsv`, the submissions the integration tests verify against them.
@@ -9,7 +10,7 @@
 //! ```
 //!
 //! Output (under the given root): `images/<doc_id>_front.jpg`, `images/<doc_id>_back.jpg`,
-//! `images/<doc_id>.jpg` (documents `cnidNN`, `rpNN`, `ppNN`, `photoNN` and `billNN`),
+//! `images/<doc_id>.jpg` (documents `cnidNN`, `rpNN`, `prNN`, `ppNN`, `photoNN` and `billNN`),
 //! `images/<image>.truth.json`, `cases.tsv` and `cases_address.tsv`. The seeds are fixed, so a
 //! re-run gives the same documents and cases. Every name, number and address is invented.
 //! Fonts: OCR-B (Debian package fonts-ocr-b), Noto Sans CJK SC (fonts-noto-cjk) and DejaVu
@@ -35,7 +36,7 @@ use ab_glyph::FontRef;
 use image::RgbImage;
 use serde::Serialize;
 
-use data::{CnId, Passport, Ymd, AS_OF};
+use data::{CnId, Passport, PrCard, Ymd, AS_OF};
 use draw::{Fonts, Rgb};
 use photo::{Shot, Table};
 
@@ -89,6 +90,13 @@ fn run() -> Result<()> {
         }
         draw::check_glyphs(&fonts.ocrb, "OCR-B", &id.number)?;
     }
+    let pr_cards = data::pr_cards();
+    for card in &pr_cards {
+        for s in layout::cjk_strings_pr(card) {
+            draw::check_glyphs(&fonts.cjk, "Noto Sans CJK SC", &s)?;
+            draw::check_glyphs(&fonts.cjk_bold, "Noto Sans CJK SC Bold", &s)?;
+        }
+    }
     for p in &passports {
         for s in layout::cjk_strings_passport(p) {
             draw::check_glyphs(&fonts.cjk, "Noto Sans CJK SC", &s)?;
@@ -139,6 +147,23 @@ fn run() -> Result<()> {
         write_truth(&images, &name, &truth_cn_back(id, Clean))?;
     }
 
+    // Foreign permanent resident cards, clean scans, after the permits (their own stream).
+    for card in &pr_cards {
+        let name = format!("{}_front.jpg", card.doc_id);
+        total += save(
+            &images,
+            &name,
+            &layout::pr_front(&fonts, card, OUTSIDE),
+            Clean,
+        )?;
+        write_truth(&images, &name, &truth_pr_front(card))?;
+        if card.spec.back {
+            let name = format!("{}_back.jpg", card.doc_id);
+            total += save(&images, &name, &layout::pr_back(&fonts, OUTSIDE), Clean)?;
+            write_truth(&images, &name, &truth_pr_back(card))?;
+        }
+    }
+
     // Passport pages stamped SPECIMEN across an MRZ line, clean (no randomness).
     for &(i, line) in &STAMPED_PASSPORTS {
         let stamped = &passports[i];
@@ -149,7 +174,7 @@ fn run() -> Result<()> {
         write_truth(&images, &name, &truth_passport(stamped, Clean))?;
     }
 
-    let cases = cases(&cn_ids, &passports, photo_facts, &permits);
+    let cases = cases(&cn_ids, &passports, photo_facts, &permits, &pr_cards);
     let tsv = root.join("cases.tsv");
     fs::write(&tsv, render_cases(&cases)).map_err(|e| format!("writing {}: {e}", tsv.display()))?;
 
@@ -189,8 +214,15 @@ fn run() -> Result<()> {
 
     println!(
         "{} documents, {} images ({:.1} MB), {} cases -> {}",
-        cn_ids.len() + passports.len() + PHOTOS.len() + bills.len() + permits.len(),
+        cn_ids.len()
+            + passports.len()
+            + PHOTOS.len()
+            + bills.len()
+            + permits.len()
+            + pr_cards.len(),
         (cn_ids.len() + permits.len()) * 2
+            + pr_cards.len()
+            + pr_cards.iter().filter(|c| c.spec.back).count()
             + passports.len()
             + PHOTOS
                 .iter()
@@ -212,7 +244,7 @@ fn remove_stale(dir: &Path) -> Result<()> {
     let entries = fs::read_dir(dir).map_err(|e| format!("listing {}: {e}", dir.display()))?;
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        if ["cnid", "pp", "photo", "bill", "rp"]
+        if ["cnid", "pp", "photo", "bill", "rp", "pr"]
             .iter()
             .any(|prefix| name.starts_with(prefix))
         {
@@ -437,6 +469,33 @@ fn truth_cn_back(id: &CnId, deg: Degradation) -> Truth {
     }
 }
 
+fn truth_pr_front(card: &PrCard) -> Truth {
+    Truth {
+        doc_id: card.doc_id.clone(),
+        image_kind: "cn_pr_front",
+        degradation: Clean.name(),
+        name: card.spec.hanzi.map(str::to_string),
+        name_latin: Some(layout::pr_latin_name(card)),
+        sex: Some(card.spec.sex.code()),
+        birth_date: Some(card.birth.iso()),
+        nationality: Some(card.spec.nationality.0),
+        id_number: Some(card.number.clone()),
+        valid_from: Some(card.valid_from.iso()),
+        valid_until: Some(card.valid_until.iso()),
+        ..Default::default()
+    }
+}
+
+fn truth_pr_back(card: &PrCard) -> Truth {
+    Truth {
+        doc_id: card.doc_id.clone(),
+        image_kind: "cn_pr_back",
+        degradation: Clean.name(),
+        authority: Some(layout::PR_AUTHORITY),
+        ..Default::default()
+    }
+}
+
 fn truth_passport(p: &Passport, deg: Degradation) -> Truth {
     let (sur, given) = p.mrz_names();
     let printed = match p.spec.hanzi {
@@ -602,6 +661,9 @@ struct DocFacts {
     other_type: &'static str,
     country: &'static str,
     other_country: &'static str,
+    /// Whether the document gets a wrong submission of every kind (not only the next one
+    /// or two of the cycle).
+    every_wrong: bool,
     /// A flaw of the document itself (photographed with part of it outside the frame; a
     /// validity that fits no rule): only the correct submission, named `<doc_id>_<suffix>`,
     /// whose verdict is the flaw's.
@@ -679,6 +741,7 @@ fn cn_facts(i: usize, id: &CnId) -> DocFacts {
         other_type: "passport",
         country: "CHN",
         other_country: "USA",
+        every_wrong: false,
         flaw: None,
     }
 }
@@ -698,6 +761,59 @@ fn permit_facts(i: usize, id: &CnId) -> DocFacts {
         country: if i.is_multiple_of(2) { region } else { "CHN" },
         flaw: (!data::permit_term_fits(id)).then_some(VALIDITY_MISFIT),
         ..cn_facts(0, id)
+    }
+}
+
+/// A permanent resident card's submission: the holder types the Latin name (given names
+/// first, or as printed) or the Chinese name, selects `id-card` or `residence-permit`
+/// (the card is both), and the nationality or the issuer (CHN) as the country. Only `pr01`
+/// comes with its back (the back holds no field a check needs). A card
+/// whose term fits no rule is flawed (`DOCUMENT_VALIDITY_INVALID`, review).
+fn pr_facts(i: usize, card: &PrCard) -> DocFacts {
+    let spec = card.spec;
+    let given_first = |given: &str| {
+        format!(
+            "{} {}",
+            data::title_case(given),
+            data::title_case(spec.surname)
+        )
+    };
+    let name = match (i % 3, spec.hanzi) {
+        (0, _) | (_, None) => given_first(spec.given),
+        (1, _) => format!("{} {}", spec.surname, spec.given),
+        (_, Some(hanzi)) => hanzi.to_string(),
+    };
+    DocFacts {
+        doc_id: card.doc_id.clone(),
+        front: format!("{}_front.jpg", card.doc_id),
+        back: if spec.back {
+            format!("{}_back.jpg", card.doc_id)
+        } else {
+            String::new()
+        },
+        name,
+        wrong_name: given_first(spec.wrong_given),
+        birth: card.birth,
+        number: card.number.clone(),
+        typed_number: card.number.clone(),
+        wrong_number: data::cn_id_number_other(&card.number),
+        expiry: Some(card.valid_until),
+        doc_type: if i == 1 {
+            "residence-permit"
+        } else {
+            "id-card"
+        },
+        other_type: "passport",
+        country: if i.is_multiple_of(2) {
+            spec.nationality.0
+        } else {
+            "CHN"
+        },
+        other_country: "FRA",
+        // The front-only card (its type, issuer and nationality are all new) gets every
+        // wrong submission.
+        every_wrong: !spec.back,
+        flaw: (!card.term_fits()).then_some(VALIDITY_MISFIT),
     }
 }
 
@@ -738,6 +854,7 @@ fn passport_facts(i: usize, p: &Passport) -> DocFacts {
         other_type: "id-card",
         country: p.spec.form_country,
         other_country,
+        every_wrong: false,
         flaw: None,
     }
 }
@@ -747,6 +864,7 @@ fn cases(
     passports: &[Passport],
     photos: Vec<DocFacts>,
     permits: &[CnId],
+    pr_cards: &[PrCard],
 ) -> Vec<Case> {
     let facts: Vec<DocFacts> = cn_ids
         .iter()
@@ -764,6 +882,12 @@ fn cases(
                 .iter()
                 .enumerate()
                 .map(|(i, id)| permit_facts(i, id)),
+        )
+        .chain(
+            pr_cards
+                .iter()
+                .enumerate()
+                .map(|(i, card)| pr_facts(i, card)),
         )
         .chain(STAMPED_PASSPORTS.iter().map(|&(i, _)| DocFacts {
             front: format!("{}_stamped.jpg", passports[i].doc_id),
@@ -799,6 +923,9 @@ fn cases(
         // Every document gets one wrong submission, every other one a second.
         let n_wrong = if k % 2 == 0 { 2 } else { 1 };
         let mut wrongs = Vec::new();
+        if f.every_wrong {
+            wrongs.extend(WRONG_CYCLE);
+        }
         while wrongs.len() < n_wrong {
             let kind = WRONG_CYCLE[next_wrong % WRONG_CYCLE.len()];
             next_wrong += 1;

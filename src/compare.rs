@@ -123,8 +123,9 @@ fn name_check(entered: &str, doc: &DocumentFields, ctx: Context<'_>) -> Check {
         return not_found(CheckField::Name, entered, "name");
     }
     // A Hong Kong, Macau or Taiwan resident's permit is issued by CHN, but
-    // the holder's name is romanized the region's way (Cantonese, Wade-Giles).
-    let country = if doc.kind == DocumentKind::CnResidencePermit {
+    // the holder's name is romanized the region's way (Cantonese, Wade-Giles),
+    // a foreign permanent resident's their nation's way.
+    let country = if issued_to_others(doc.kind) {
         doc.nationality.as_deref()
     } else {
         doc.issuing_country.as_deref()
@@ -604,6 +605,15 @@ fn doc_type_check(declared: DocType, doc: &DocumentFields) -> Check {
     )
 }
 
+/// A card CHN issues to people of another region or nation (the residence
+/// permit, the permanent resident card), whose nationality is theirs.
+fn issued_to_others(kind: DocumentKind) -> bool {
+    matches!(
+        kind,
+        DocumentKind::CnResidencePermit | DocumentKind::CnPermanentResidentCard
+    )
+}
+
 fn country_check(declared: &str, doc: &DocumentFields) -> Check {
     let Some(issuer) = &doc.issuing_country else {
         return not_found(CheckField::Country, declared, "issuing country");
@@ -622,11 +632,12 @@ fn country_check(declared: &str, doc: &DocumentFields) -> Check {
         Source::Visual
     };
     // A residence permit for Hong Kong, Macau or Taiwan residents is issued
-    // by CHN to a resident of the region: a person may select either.
+    // by CHN to a resident of the region, a permanent resident card to a
+    // foreigner: a person may select the issuer or the region or nationality.
     let region = doc
         .nationality
         .as_deref()
-        .filter(|_| doc.kind == DocumentKind::CnResidencePermit)
+        .filter(|_| issued_to_others(doc.kind))
         .filter(|r| declared.eq_ignore_ascii_case(r));
     let (status, score, explanation) = if same {
         (Status::Match, 1.0, format!("issued by {issuer}"))
@@ -634,7 +645,11 @@ fn country_check(declared: &str, doc: &DocumentFields) -> Check {
         (
             Status::Match,
             1.0,
-            format!("issued by {issuer} to a resident of {region}"),
+            if doc.kind == DocumentKind::CnResidencePermit {
+                format!("issued by {issuer} to a resident of {region}")
+            } else {
+                format!("issued by {issuer} to a national of {region}")
+            },
         )
     } else {
         (
@@ -660,7 +675,7 @@ fn country_check(declared: &str, doc: &DocumentFields) -> Check {
 fn expiry_check(doc: &DocumentFields, ctx: Context<'_>) -> Check {
     let as_of = ctx.as_of.to_string();
     let Some(e) = &doc.expiry_date else {
-        let what = if doc.kind.is_cn_id_family() && !doc.sides.iter().any(|s| s == "back") {
+        let what = if doc.kind.validity_on_back() && !doc.sides.iter().any(|s| s == "back") {
             "validity period (on the back of the card, which was not given)"
         } else {
             "expiry date"

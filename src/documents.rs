@@ -51,6 +51,18 @@ impl DocumentKind {
     }
 }
 
+impl DocumentKind {
+    /// A card whose back carries the validity period (the resident ID card
+    /// and the residence permit; the permanent resident card prints it on
+    /// its front).
+    pub fn validity_on_back(self) -> bool {
+        matches!(
+            self,
+            DocumentKind::CnIdCard | DocumentKind::CnResidencePermit
+        )
+    }
+}
+
 /// Sex as printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum Sex {

@@ -1644,9 +1644,9 @@ fn decide(
     if let Some(proof) = proof {
         checks.extend(compare::address_proof(claimed, &doc, proof, ctx));
     }
-    // A Chinese ID family card read on its front only: its back carries the
-    // validity period.
-    let back_missing = doc.kind.is_cn_id_family() && !doc.sides.iter().any(|s| s == "back");
+    // A Chinese ID card or residence permit read on its front only: its back
+    // carries the validity period.
+    let back_missing = doc.kind.validity_on_back() && !doc.sides.iter().any(|s| s == "back");
     let mut rejects: Vec<Reason> = Vec::new();
     let mut reviews: Vec<Reason> = Vec::new();
     for (card, side) in cards.iter().zip(["front", "back"]) {

@@ -493,6 +493,123 @@ pub fn permits() -> Vec<CnId> {
         .collect()
 }
 
+/// One holder of a foreign permanent resident ID card (外国人永久居留身份证, 2023 edition).
+pub struct PrCardSpec {
+    /// The name as printed in Latin capitals: `SURNAME, GIVEN NAMES`.
+    pub surname: &'static str,
+    pub given: &'static str,
+    /// A Chinese name, printed under the Latin one when the holder has one.
+    pub hanzi: Option<&'static str>,
+    /// Given names for the wrong-name submission.
+    pub wrong_given: &'static str,
+    pub sex: Sex,
+    /// Nationality: alpha-3, ISO 3166 numeric (in the number), and its Chinese name.
+    pub nationality: (&'static str, &'static str, &'static str),
+    /// Province code of the office that took the application (the number's digits 2-3).
+    pub province: &'static str,
+    /// Birth years to choose from.
+    pub born: (i32, i32),
+    /// Years the card is printed valid for: 10 from 18, 5 under 18 by the rules; `pr03`
+    /// is printed with 20, a term that fits no rule.
+    pub term: i32,
+    /// Whether the emblem side is photographed too (it is the same on every card and
+    /// holds no field a check needs, so one is enough).
+    pub back: bool,
+}
+
+/// The foreign permanent resident cards: `pr01`...
+pub const PR_CARDS: [PrCardSpec; 3] = [
+    PrCardSpec {
+        surname: "MUELLER",
+        given: "ANNA MARIA",
+        hanzi: Some("穆安娜"),
+        wrong_given: "JOHANNA",
+        sex: Sex::F,
+        nationality: ("DEU", "276", "德国"),
+        province: "31",
+        born: (1978, 1990),
+        term: 10,
+        back: true,
+    },
+    PrCardSpec {
+        surname: "JOHNSON",
+        given: "DAVID",
+        hanzi: None,
+        wrong_given: "DANIEL",
+        sex: Sex::M,
+        nationality: ("USA", "840", "美国"),
+        province: "11",
+        born: (1970, 1985),
+        term: 10,
+        back: false,
+    },
+    PrCardSpec {
+        surname: "NGUYEN",
+        given: "THI LAN",
+        hanzi: Some("阮氏兰"),
+        wrong_given: "THI HOA",
+        sex: Sex::F,
+        nationality: ("VNM", "704", "越南"),
+        province: "44",
+        born: (1982, 1995),
+        term: 20,
+        back: false,
+    },
+];
+
+/// A generated foreign permanent resident card.
+pub struct PrCard {
+    pub doc_id: String,
+    pub spec: &'static PrCardSpec,
+    pub birth: Ymd,
+    pub number: String,
+    pub valid_from: Ymd,
+    pub valid_until: Ymd,
+}
+
+impl PrCard {
+    /// Whether the printed term is the rules' (5 years under 18 at issue, 10 from 18).
+    pub fn term_fits(&self) -> bool {
+        let years = if self.birth.years_until(self.valid_from) < 18 {
+            5
+        } else {
+            10
+        };
+        self.valid_until == self.valid_from.add_years(years)
+    }
+}
+
+/// The permanent resident cards, from their own random stream: numbered `pr01`..., each
+/// issued since the 2023 edition began (2023-12-01) and valid on [`AS_OF`]. The number is
+/// 9, the province, the nationality's numeric code, the birth date, two sequence digits,
+/// the sex digit (odd for men) and the GB 11643 check character.
+pub fn pr_cards() -> Vec<PrCard> {
+    let mut rng = Rng::new(SEED ^ 0x5052_4341); // "PRCA"
+    PR_CARDS
+        .iter()
+        .enumerate()
+        .map(|(i, spec)| {
+            let birth = random_date(&mut rng, spec.born.0, spec.born.1);
+            let region = format!("9{}{}", spec.province, spec.nationality.1);
+            let number = cn_id_number(&mut rng, &region, birth, spec.sex);
+            let valid_from = loop {
+                let issued = random_date(&mut rng, 2024, 2026);
+                if issued < AS_OF {
+                    break issued;
+                }
+            };
+            PrCard {
+                doc_id: format!("pr{:02}", i + 1),
+                spec,
+                birth,
+                number,
+                valid_from,
+                valid_until: valid_from.add_years(spec.term),
+            }
+        })
+        .collect()
+}
+
 /// Picks dates and the number for one card; the card is valid on [`AS_OF`].
 /// Every fixture document, drawn from [`SEED`] in a fixed order: the cards,
 /// then the passports. The generator and the accuracy example share it.

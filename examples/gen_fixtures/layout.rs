@@ -4,7 +4,7 @@
 use ab_glyph::{Font, FontRef, PxScale};
 use image::RgbImage;
 
-use crate::data::{CnId, Passport};
+use crate::data::{CnId, Passport, PrCard};
 use crate::draw::{self, Fonts, Rgb, Waves};
 
 /// Card width in pixels (85.6 x 54 mm, ISO/IEC 7810 ID-1).
@@ -318,6 +318,148 @@ pub fn cn_back(fonts: &Fonts, id: &CnId, outside: Rgb) -> RgbImage {
     let validity = format!("{}-{}", id.valid_from.dotted(), until);
     draw::text(&mut img, vf, value_px, value_x, y, INK, &validity, 1.0);
 
+    round_corners(&mut img, 0.037 * w, outside);
+    img
+}
+
+/// Every string a permanent resident card prints with the CJK faces.
+pub fn cjk_strings_pr(card: &PrCard) -> Vec<String> {
+    let mut out: Vec<String> = PR_LABELS
+        .iter()
+        .map(|(zh, en)| format!("{zh}{en}"))
+        .collect();
+    out.extend([
+        PR_TITLE.to_string(),
+        PR_TITLE_EN.to_string(),
+        PR_AUTHORITY.to_string(),
+        "签发机关男女/MF".to_string(),
+        card.spec.nationality.2.to_string(),
+        pr_latin_name(card),
+    ]);
+    out.extend(card.spec.hanzi.map(str::to_string));
+    out
+}
+
+const PR_TITLE: &str = "中华人民共和国外国人永久居留身份证";
+const PR_TITLE_EN: &str = "FOREIGN PERMANENT RESIDENT ID CARD";
+pub const PR_AUTHORITY: &str = "国家移民管理局";
+/// The front's labels, Chinese over English, top to bottom.
+const PR_LABELS: [(&str, &str); 6] = [
+    ("姓名", "Name"),
+    ("性别", "Sex"),
+    ("出生日期", "Date of Birth"),
+    ("国籍", "Nationality"),
+    ("有效期限", "Period of Validity"),
+    ("证件号码", "Card No."),
+];
+const PR_RED: Rgb = [168, 36, 40];
+
+/// The holder's name as the card prints it: `SURNAME, GIVEN NAMES`.
+pub fn pr_latin_name(card: &PrCard) -> String {
+    format!("{}, {}", card.spec.surname, card.spec.given)
+}
+
+/// The portrait side of a foreign permanent resident ID card (2023 edition): its title,
+/// then name (Latin, and the Chinese name under it when the holder has one), sex, birth
+/// date, nationality, validity period and card number, each under a bilingual label.
+pub fn pr_front(fonts: &Fonts, card: &PrCard, outside: Rgb) -> RgbImage {
+    let (w, h) = (CARD_W as f32, CARD_H as f32);
+    let mut img = RgbImage::new(CARD_W, CARD_H);
+    card_background(
+        &mut img,
+        ([250, 244, 236], [240, 238, 248]),
+        ([222, 184, 170], [190, 196, 226]),
+        (0.45, 0.60),
+    );
+    let (f, vf) = (&fonts.cjk, &fonts.cjk_bold);
+    draw::text(
+        &mut img,
+        vf,
+        38.0,
+        0.05 * w,
+        0.105 * h,
+        PR_RED,
+        PR_TITLE,
+        2.0,
+    );
+    draw::text(
+        &mut img,
+        f,
+        21.0,
+        0.05 * w,
+        0.165 * h,
+        PR_RED,
+        PR_TITLE_EN,
+        2.0,
+    );
+    draw::portrait(
+        &mut img,
+        0.70 * w,
+        0.25 * h,
+        0.94 * w,
+        0.78 * h,
+        [238, 236, 240],
+        [180, 182, 192],
+    );
+    let label_x = 0.05 * w;
+    let value_x = 0.25 * w;
+    let value_px = 32.0;
+    let sex = format!("{}/{}", card.spec.sex.hanzi(), card.spec.sex.code());
+    let nationality = format!("{}/{}", card.spec.nationality.2, card.spec.nationality.0);
+    let validity = format!("{}-{}", card.valid_from.dotted(), card.valid_until.dotted());
+    let rows: [(f32, String); 6] = [
+        (0.29, pr_latin_name(card)),
+        (0.47, sex),
+        (0.56, card.birth.dotted()),
+        (0.65, nationality),
+        (0.74, validity),
+        (0.88, card.number.clone()),
+    ];
+    for ((zh, en), (y, value)) in PR_LABELS.iter().zip(rows) {
+        let y = y * h;
+        draw::text(&mut img, f, 22.0, label_x, y - 8.0, CARD_LABEL, zh, 2.0);
+        draw::text(&mut img, f, 14.0, label_x, y + 10.0, CARD_LABEL, en, 0.5);
+        let px = if *zh == "证件号码" {
+            38.0
+        } else {
+            value_px
+        };
+        draw::text(&mut img, vf, px, value_x, y, INK, &value, 1.0);
+    }
+    if let Some(hanzi) = card.spec.hanzi {
+        draw::text(&mut img, vf, value_px, value_x, 0.37 * h, INK, hanzi, 2.0);
+    }
+    round_corners(&mut img, 0.037 * w, outside);
+    img
+}
+
+/// The emblem side of a foreign permanent resident ID card: the national emblem, the
+/// card's title and the issuing authority.
+pub fn pr_back(fonts: &Fonts, outside: Rgb) -> RgbImage {
+    let (w, h) = (CARD_W as f32, CARD_H as f32);
+    let mut img = RgbImage::new(CARD_W, CARD_H);
+    card_background(
+        &mut img,
+        ([246, 244, 238], [240, 236, 246]),
+        ([214, 190, 176], [186, 200, 222]),
+        (0.60, 0.45),
+    );
+    emblem(&mut img, 0.5 * w, 0.27 * h, 0.13 * w);
+    let (f, vf) = (&fonts.cjk, &fonts.cjk_bold);
+    let title_w = draw::text_width(vf, 44.0, PR_TITLE, 2.0);
+    draw::text(
+        &mut img,
+        vf,
+        44.0,
+        (w - title_w) / 2.0,
+        0.60 * h,
+        PR_RED,
+        PR_TITLE,
+        2.0,
+    );
+    let y = 0.82 * h;
+    draw::text(&mut img, f, 29.0, 0.22 * w, y, INK, "签发机关", 1.0);
+    draw::text(&mut img, vf, 33.0, 0.42 * w, y, INK, PR_AUTHORITY, 1.0);
     round_corners(&mut img, 0.037 * w, outside);
     img
 }

@@ -22,6 +22,8 @@ use crate::ocr::{Line, OcrPage, Word};
 use crate::report::{CheckField, ReasonCode, Source};
 use crate::text::date::Date;
 
+mod permanent;
+
 /// A valid GB 11643-1999 citizen identity number.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CnIdNumber {
@@ -316,6 +318,9 @@ pub fn side(page: &OcrPage) -> Option<Side> {
 /// Sets the kind (Chinese ID card), issuing country and nationality `CHN`,
 /// and records the side `front`.
 pub fn read_front(page: &OcrPage, fields: &mut DocumentFields) {
+    if permanent::is_permanent_card(&page.text()) {
+        return permanent::read_front(page, fields);
+    }
     mark_card(fields, "front");
     let rows = rows(page);
 
@@ -435,7 +440,21 @@ pub fn read_front(page: &OcrPage, fields: &mut DocumentFields) {
         }
     }
 
-    let Some((_, (raw, number_conf))) = number_at else {
+    let number = number_at.map(|(_, n)| n);
+    settle_number(fields, number, printed_birth, printed_sex);
+}
+
+/// Settles a card front's number, birth date and sex from the number read
+/// (`raw` and its OCR confidence) and the printed birth date and sex: see
+/// [`read_front`]. Sets the kind and nationality the number implies and,
+/// when it was read, checks the validity period.
+fn settle_number(
+    fields: &mut DocumentFields,
+    number: Option<(String, f32)>,
+    printed_birth: Option<Read<Date>>,
+    printed_sex: Option<Read<Sex>>,
+) {
+    let Some((raw, number_conf)) = number else {
         fields.birth_date = printed_birth;
         fields.sex = printed_sex;
         return;
