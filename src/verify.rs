@@ -1488,12 +1488,27 @@ fn cn_id_marks(page: &OcrPage, doc: &DocumentFields) -> Vec<(CheckField, BBox)> 
             .map(|l| l.bbox())
     };
     let mut marks = Vec::new();
+    // The Han name, or the Latin one's first word (a permanent resident
+    // card's name in capitals, which may have no Han name).
+    let latin = doc
+        .name_latin
+        .as_ref()
+        .and_then(|n| n.value.split(' ').next());
     if let Some(b) = doc
         .name
         .as_ref()
-        .and_then(|n| line_with(&squeeze(&n.value)))
+        .map(|n| squeeze(&n.value))
+        .and_then(|n| line_with(&n))
+        .or_else(|| latin.and_then(line_with))
     {
         marks.push((CheckField::Name, b));
+    }
+    // A validity period on this side (a permanent resident card's front).
+    if let Some(b) = doc.expiry_date.as_ref().and_then(|e| match e.value {
+        Expiry::On(d) => line_with(&format!("{:04}.{:02}.{:02}", d.year, d.month, d.day)),
+        Expiry::Indefinite => None,
+    }) {
+        marks.push((CheckField::Expiry, b));
     }
     // Sparse-text mode splits the birth-date row: take every word on the
     // 出生 label's row.
