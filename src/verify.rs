@@ -1285,6 +1285,9 @@ fn read_mrz(
     {
         best = Some(merged);
     }
+    if let Some(b) = best.as_mut() {
+        documents::mrz::cleaner_name(b, &pages.iter().collect::<Vec<_>>());
+    }
     match best {
         Some(m) => {
             documents::mrz::fill(&m, doc);

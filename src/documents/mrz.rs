@@ -219,14 +219,7 @@ pub fn merge(base: &MrzRead, pages: &[&OcrPage]) -> Option<MrzRead> {
     if base.valid {
         return None;
     }
-    let layout = match base.data.format {
-        mrz::Format::Td3 => &TD3,
-        mrz::Format::Td2 => &TD2,
-        mrz::Format::Td1 => &TD1,
-        mrz::Format::MrvA => &MRV_A,
-        mrz::Format::MrvB => &MRV_B,
-        _ => return None,
-    };
+    let layout = layout_of(base.data.format)?;
     let mut lines: Vec<String> = base.data.mrz_lines.lines().map(String::from).collect();
     if lines.len() != layout.lines.len() || lines.iter().any(|l| l.len() != layout.width) {
         return None;
@@ -308,6 +301,95 @@ pub fn merge(base: &MrzRead, pages: &[&OcrPage]) -> Option<MrzRead> {
         data,
         ..base.clone()
     })
+}
+
+/// The field layout of an MRZ format.
+fn layout_of(format: mrz::Format) -> Option<&'static Layout> {
+    match format {
+        mrz::Format::Td3 => Some(&TD3),
+        mrz::Format::Td2 => Some(&TD2),
+        mrz::Format::Td1 => Some(&TD1),
+        mrz::Format::MrvA => Some(&MRV_A),
+        mrz::Format::MrvB => Some(&MRV_B),
+        _ => None,
+    }
+}
+
+/// `read`'s name line taken from another OCR pass over the same zone
+/// (`pages`) where that pass read the name with less junk: no check digit
+/// covers the name, so a pass that verified every field may still have
+/// garbled it (0_pass-lva's 24 px read gives `MOHAMADAC<FARIDAS<<<<<5555555565SSEESEE`,
+/// its 40 px read `MOHAMADA<<FARIDA` and a failed line 2). Junk is what a
+/// name field cannot hold ([`name_junk`]). The other line must be the same
+/// line (its document code and country as `read`'s) and the same name
+/// (its letters up to the name's end within one in five of `read`'s), so a
+/// line cut short or another line is never taken. Only the raw line and
+/// the name of the repaired zone change; no check digit covers either.
+pub fn cleaner_name(read: &mut MrzRead, pages: &[&OcrPage]) {
+    let Some(layout) = layout_of(read.data.format) else {
+        return;
+    };
+    let Some((li, from)) = layout
+        .lines
+        .iter()
+        .enumerate()
+        .find_map(|(li, spec)| spec.iter().find(|f| f.2 == Kind::Name).map(|f| (li, f.0)))
+    else {
+        return;
+    };
+    let width = layout.width;
+    let Some(base_line) = read.raw_lines.get(li).map(|l| pad_or_trim(l, width)) else {
+        return;
+    };
+    let base_field = &base_line[from..];
+    let base_junk = name_junk(base_field);
+    // A name line without a prefix (TD1's line 3) has nothing to tell it is
+    // the same line.
+    if base_junk == 0 || from == 0 {
+        return;
+    }
+    let mut best: Option<(usize, String)> = None;
+    for line in pages.iter().flat_map(|p| &p.lines) {
+        let text = clean_line(&cells::text(line));
+        if text.len() < width / 3 || text.len() > width + 4 {
+            continue;
+        }
+        let fitted = pad_or_trim(&text, width);
+        if fitted[..from] != base_line[..from] {
+            continue;
+        }
+        let field = &fitted[from..];
+        let junk = name_junk(field);
+        let name = name_part(field);
+        let same = strsim::levenshtein(name, &base_field[..name.len()]) <= name.len() / 5;
+        if junk < base_junk && same && best.as_ref().is_none_or(|(j, _)| junk < *j) {
+            best = Some((junk, fitted));
+        }
+    }
+    let Some((_, fitted)) = best else {
+        return;
+    };
+    let mut lines: Vec<String> = read.data.mrz_lines.lines().map(String::from).collect();
+    if let Some(l) = lines.get_mut(li).filter(|l| l.len() == width) {
+        l.replace_range(from.., &fitted[from..]);
+        read.data.mrz_lines = lines.join("\n");
+        read.raw_lines[li] = fitted;
+    }
+}
+
+/// The name in a name field: up to its first run of three fillers (ICAO
+/// 9303 puts at most two between components), or the whole field.
+fn name_part(field: &str) -> &str {
+    field.find("<<<").map_or(field, |i| &field[..i])
+}
+
+/// What a name field holds that no name does: digits, and letters after the
+/// name's end (fillers misread).
+fn name_junk(field: &str) -> usize {
+    let name = name_part(field);
+    let digits = name.chars().filter(char::is_ascii_digit).count();
+    let after = field[name.len()..].chars().filter(|&c| c != '<').count();
+    digits + after
 }
 
 /// Fills `fields` from an MRZ read: kind (passport for `P`, identity card
@@ -1871,6 +1953,38 @@ mod tests {
         // reading (A as 4) is not evidence.
         let lookalike = page(&[ICAO[0], &l2.replacen("7408121", "7A08121", 1)]);
         assert!(merge(&base, &[&again, &lookalike]).is_none());
+        Ok(())
+    }
+
+    /// A verified read's garbled name is taken from another pass that read
+    /// the same line cleaner, and never from another line or another name.
+    #[test]
+    fn cleaner_name_from_another_pass() -> TestResult {
+        let garbled = "P<UTOERIKSSONC<ANNAS<MARIA<<<<<5555SSEESEE<";
+        let mut base = read(&page(&[garbled, ICAO[1]]), today()).ok_or("no MRZ read")?;
+        assert!(base.valid);
+        // Another line, another country, another name, a line cut short:
+        // none is this name read cleaner.
+        let others = [
+            page(&[ICAO[1]]),
+            page(&["P<UTAERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<"]),
+            page(&["P<UTOSVENSSON<<BRITT<<<<<<<<<<<<<<<<<<<<<<<<"]),
+            page(&["P<UTOERIK"]),
+        ];
+        let mut again = base.clone();
+        cleaner_name(&mut again, &others.iter().collect::<Vec<_>>());
+        assert_eq!(again, base);
+        // The 40 px pass read the name whole but line 2 wrong.
+        let clean = page(&[ICAO[0], "L898902C<3UTO7408122F1204159ZE184226B<<<<<10"]);
+        cleaner_name(&mut base, &[&clean]);
+        assert_eq!(base.raw_lines[0], ICAO[0]);
+        assert!(base.valid, "the checks are untouched");
+        let mut fields = DocumentFields::default();
+        fill(&base, &mut fields);
+        assert_eq!(
+            fields.name_latin.map(|n| n.value).as_deref(),
+            Some("ERIKSSON ANNA MARIA")
+        );
         Ok(())
     }
 
