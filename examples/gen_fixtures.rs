@@ -405,6 +405,10 @@ struct Truth {
     valid_from: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     valid_until: Option<String>,
+    /// Whether the validity period is the one the card's rules give for the holder's age
+    /// at issue (false: a misprint the check must report).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    validity_fits: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     issuing_country: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -465,6 +469,7 @@ fn truth_cn_back(id: &CnId, deg: Degradation) -> Truth {
         authority: Some(id.spec.authority),
         valid_from: Some(id.valid_from.iso()),
         valid_until: Some(id.valid_until.map_or("indefinite".into(), Ymd::iso)),
+        validity_fits: Some(data::validity_fits(id)),
         ..Default::default()
     }
 }
@@ -482,6 +487,7 @@ fn truth_pr_front(card: &PrCard) -> Truth {
         id_number: Some(card.number.clone()),
         valid_from: Some(card.valid_from.iso()),
         valid_until: Some(card.valid_until.iso()),
+        validity_fits: Some(card.term_fits()),
         ..Default::default()
     }
 }

@@ -459,6 +459,16 @@ pub const PERMITS: [CnIdSpec; 3] = [
 /// forged permit).
 const PERMIT_TERMS: [i32; 3] = [5, 5, 10];
 
+/// Whether a card's printed validity period is the one its rules give: the resident ID
+/// card's by the holder's age at issue ([`cn_id_validity`]), a permit's five years.
+pub fn validity_fits(id: &CnId) -> bool {
+    if PERMITS.iter().any(|p| p.region == id.spec.region) {
+        permit_term_fits(id)
+    } else {
+        id.valid_until == cn_id_validity(id.birth, id.valid_from)
+    }
+}
+
 /// Whether a permit is valid for the regulations' five years.
 pub fn permit_term_fits(id: &CnId) -> bool {
     id.valid_until == Some(id.valid_from.add_years(5))

@@ -217,3 +217,86 @@ fn fixtures_every_case_gives_its_truth_decision() {
         failures.join("\n")
     );
 }
+
+/// Every fixture card that prints a validity period (the backs of the
+/// resident ID cards and permits, scanned and photographed, and the
+/// permanent resident cards' fronts), read with its other side: the period
+/// as read against its truth, and `DOCUMENT_VALIDITY_INVALID` exactly on
+/// the cards whose truth says the period fits no rule. Prints the figures
+/// (`--nocapture`); requires every misfit flagged, no fitting card flagged,
+/// and a floor of periods read exactly.
+#[test]
+fn fixtures_validity_periods_read_and_checked_against_the_holders_age() {
+    let verifier = Verifier::new(Config {
+        workers: 1,
+        ..Config::default()
+    })
+    .expect("Tesseract with eng and chi_sim is installed (make setup)");
+    let images = crate::root().join("fixtures/images");
+    let mut names: Vec<String> = std::fs::read_dir(&images)
+        .expect("fixtures/images")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".jpg"))
+        .collect();
+    names.sort();
+    let (mut cards, mut exact, mut misfits, mut flagged_misfits) = (0, 0, 0, 0);
+    let mut failures = Vec::new();
+    for name in &names {
+        let truth = crate::truth(name);
+        let Some(fits) = truth["validity_fits"].as_bool() else {
+            continue;
+        };
+        // The side with the period, and the other side.
+        let (front, back) = match truth["image_kind"].as_str() {
+            Some("cn_id_back") => (name.replace("_back", "_front"), Some(name.clone())),
+            _ => {
+                let back = name.replace("_front", "_back");
+                (name.clone(), images.join(&back).exists().then_some(back))
+            }
+        };
+        let back = back.map(|b| ImageInput::Path(images.join(b)));
+        let reading = verifier
+            .read(&ImageInput::Path(images.join(&front)), back.as_ref())
+            .expect("read runs");
+        let doc = &reading.document;
+        let issued = doc.issue_date.as_ref().map(|d| d.value.to_string());
+        let until = doc.expiry_date.as_ref().map(|e| match e.value {
+            kycmatch::Expiry::On(d) => d.to_string(),
+            kycmatch::Expiry::Indefinite => "indefinite".to_string(),
+        });
+        let right = issued.as_deref() == truth["valid_from"].as_str()
+            && until.as_deref() == truth["valid_until"].as_str();
+        let flagged = doc
+            .issues
+            .iter()
+            .any(|i| i.code == kycmatch::ReasonCode::DocumentValidityInvalid);
+        cards += 1;
+        exact += usize::from(right);
+        if !fits {
+            misfits += 1;
+            flagged_misfits += usize::from(flagged);
+        }
+        println!(
+            "{name}: read {issued:?} to {until:?}{}{}",
+            if right { "" } else { " (truth differs)" },
+            if flagged {
+                ", DOCUMENT_VALIDITY_INVALID"
+            } else {
+                ""
+            }
+        );
+        if flagged != (!fits && right) && (flagged || right) {
+            failures.push(format!(
+                "{name}: fits the rules: {fits}, read right: {right}, flagged: {flagged}"
+            ));
+        }
+    }
+    println!(
+        "validity periods read exactly: {exact}/{cards}; misfits flagged: {flagged_misfits}/{misfits}"
+    );
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+    assert!(misfits >= 2 && flagged_misfits == misfits);
+    assert!(cards >= 20, "cards with a validity period: {cards}");
+    assert!(exact + 1 >= cards, "periods read exactly: {exact}/{cards}");
+}
