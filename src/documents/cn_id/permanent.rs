@@ -59,7 +59,10 @@ pub(super) fn read_front(page: &OcrPage, fields: &mut DocumentFields) {
     }
     let valid_row = valid_at.as_ref().map_or(end, |(i, _)| *i);
 
-    let printed_birth = (0..valid_row).find_map(|i| printed_date_in(&rows[i]));
+    // A period whose end was not read is no birth date.
+    let printed_birth = (0..valid_row)
+        .filter(|&i| validity(&texts[i]).is_none())
+        .find_map(|i| printed_date_in(&rows[i]));
     let sex_at = (0..valid_row).find_map(|i| sex_in(&texts[i]).map(|s| (i, s)));
     let printed_sex = sex_at.as_ref().map(|(i, s)| {
         Read::new(
@@ -70,16 +73,27 @@ pub(super) fn read_front(page: &OcrPage, fields: &mut DocumentFields) {
     });
     let printed_nationality = (0..valid_row).find_map(|i| nationality_in(&texts[i]));
 
-    // The name rows: after the title, before the sex row.
+    // The name rows: after the title, before the sex row; the printed
+    // `SURNAME, GIVEN NAMES` has a comma, which a garbled title word has not.
     let name_end = sex_at.as_ref().map_or(valid_row, |(i, _)| *i);
-    let latin_at = (0..name_end).find_map(|i| latin_name_in(&rows[i]).map(|n| (i, n)));
-    if let Some((i, (name, conf))) = &latin_at {
+    let name_start = (0..name_end)
+        .rev()
+        .find(|&i| is_permanent_card(&rows[i].text()))
+        .map_or(0, |i| i + 1);
+    let latin_in = |comma: bool| {
+        (name_start..name_end)
+            .filter(|&i| !comma || rows[i].text().contains(','))
+            .find_map(|i| latin_name_in(&rows[i]).map(|n| (i, n)))
+    };
+    let latin_at = latin_in(true).or_else(|| latin_in(false));
+    if let Some((_, (name, conf))) = &latin_at {
         fields.name_latin = Some(Read::new(name.clone(), Source::Visual, *conf));
-        let han = (i + 1..name_end).find_map(|j| han_name_in(&texts[j]).map(|n| (j, n)));
-        if let Some((j, name)) = han {
-            let conf = conf_of(&rows[j], is_han);
-            fields.name = Some(Read::new(name, Source::Visual, conf));
-        }
+    }
+    let han_from = latin_at.as_ref().map_or(name_start, |(i, _)| i + 1);
+    let han = (han_from..name_end).find_map(|j| han_name_in(&texts[j]).map(|n| (j, n)));
+    if let Some((j, name)) = han {
+        let conf = conf_of(&rows[j], is_han);
+        fields.name = Some(Read::new(name, Source::Visual, conf));
     }
 
     settle_number(
@@ -202,6 +216,61 @@ fn han_name_in(text: &str) -> Option<String> {
 mod tests {
     use super::*;
     use crate::documents::Expiry;
+
+    fn read(text: &str) -> DocumentFields {
+        let mut fields = DocumentFields::default();
+        read_front(&OcrPage::from_text(text), &mut fields);
+        fields
+    }
+
+    #[test]
+    fn front_read_by_what_each_value_looks_like() {
+        let f = read(
+            "中华人民共和国外国人永久居留身份证\n\
+             FOREIGN PERMANENT RESIDENT ID CARD\n\
+             姓名 MUELLER, ANNA MARIA\n穆安娜\n性别 女/F\n出生日期 1985.09.23\n\
+             国籍 德国/DEU\n有效期限 2025.02.09-2035.02.09\n证件号码 931276198509232765",
+        );
+        assert_eq!(f.kind, DocumentKind::CnPermanentResidentCard);
+        assert_eq!(
+            f.name_latin.map(|n| n.value).as_deref(),
+            Some("MUELLER ANNA MARIA")
+        );
+        assert_eq!(f.name.map(|n| n.value).as_deref(), Some("穆安娜"));
+        assert_eq!(f.nationality.as_deref(), Some("DEU"));
+        assert_eq!(f.sex.map(|s| s.value), Some(Sex::F));
+        assert_eq!(
+            f.birth_date.map(|d| d.value.to_string()).as_deref(),
+            Some("1985-09-23")
+        );
+        assert_eq!(
+            f.issue_date.map(|d| d.value.to_string()).as_deref(),
+            Some("2025-02-09")
+        );
+        assert!(f.issues.is_empty(), "{:?}", f.issues);
+    }
+
+    #[test]
+    fn a_garbled_title_or_an_unread_row_is_not_taken_for_a_value() {
+        // The English title garbled (no title word left), the birth row and
+        // the period's end unread: the title is no name, the issue date no
+        // birth date.
+        let f = read(
+            "中华人民共和国外国人永久居留身份证\nFORFIGN PERMANFNT RFSIDENT IO CAKD\n\
+             姓名 MUELLER, ANNA MARIA\n性别 女/F\n国籍 德国/DEU\n\
+             有效期限 2025.02.09-\n证件号码 931276198509232765",
+        );
+        assert_eq!(
+            f.name_latin.map(|n| n.value).as_deref(),
+            Some("MUELLER ANNA MARIA")
+        );
+        assert!(f.issues.is_empty(), "{:?}", f.issues);
+        // A printed nationality that is not the number's.
+        let f = read("永久居留\n德国/FRA\n931276198509232765");
+        assert_eq!(f.nationality.as_deref(), Some("DEU"));
+        assert_eq!(f.issues.len(), 1);
+        assert_eq!(f.issues[0].code, ReasonCode::IdNumberInvalid);
+    }
 
     #[test]
     fn sex_and_nationality_by_their_look() {
