@@ -68,7 +68,7 @@ pub(super) fn read_front(page: &OcrPage, fields: &mut DocumentFields) {
         Read::new(
             *s,
             Source::Visual,
-            conf_of(&rows[*i], |c| c == '男' || c == '女'),
+            conf_of(&rows[*i], |c| matches!(c, '男' | '女' | 'M' | 'F')),
         )
     });
     let printed_nationality = (0..valid_row).find_map(|i| nationality_in(&texts[i]));
