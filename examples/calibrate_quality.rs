@@ -246,7 +246,9 @@ fn key_field_read(
     let number = doc.document_number.as_ref().map(|r| r.value.as_str());
     Ok(match truth["image_kind"].as_str() {
         Some("cn_id_back") => doc.expiry_date.is_some(),
-        Some("cn_id_front") => number == truth["id_number"].as_str(),
+        Some("cn_id_front" | "cn_pr_front") => number == truth["id_number"].as_str(),
+        // A permanent resident card's back holds only the issuing authority.
+        Some("cn_pr_back") => doc.authority.is_some(),
         _ => number == truth["document_number"].as_str(),
     })
 }
