@@ -33,7 +33,7 @@ pub struct Policy {
     pub address_proof_max_age_months: u32,
 
     // Image quality. Each figure comes from the degraded set of
-    // `cargo run --release --example calibrate_quality` (55 fixture images:
+    // `cargo run --release --example calibrate_quality` (59 fixture images:
     // scans and photos, each clean, mildly and severely degraded, measured
     // as `survey` measures them: the document's analysis copy at 800 px);
     // the table is fixtures/quality/calibration.tsv and its summary
@@ -42,7 +42,7 @@ pub struct Policy {
     /// `IMAGE_BLURRY`. Clean fixtures measure 0.164–0.299 and the mild cases
     /// at most 0.362 (Gaussian σ 1 on a photographed card back); Gaussian
     /// σ 2.5 measures from 0.364, a 16 px motion smear from 0.348 (3 and 2
-    /// of 55 fall below; Tesseract read the key field of 0 of 19 smears).
+    /// of 59 fall below; Tesseract read the key field of 0 of 20 smears).
     pub max_blur: f64,
     /// Paper level (`white`, 0–1) below which an image is `IMAGE_TOO_DARK`.
     /// Exposure ×0.5 leaves at least 0.447; ×0.25 at most 0.247.
@@ -62,16 +62,17 @@ pub struct Policy {
     pub max_glare_area: f64,
     /// A glare blob over text covering at least this share is `IMAGE_GLARE`.
     /// The blob on the bottom text line covers 0.012–0.019 (Tesseract read
-    /// the key field under it on 5 of 19); a small spot at most 0.002.
+    /// the key field under it on 5 of 20); a small spot at most 0.002.
     pub max_glare_area_on_text: f64,
     /// A glare blob is over text when at least this share of its flanks is
     /// ink (`GlareBlob::ink_around`): 0.024–0.239 for the blob on the text
-    /// line, 0 for blobs on blank paper.
+    /// line, 0 for blobs on blank paper (the one "on the text line" of the
+    /// permanent resident card's back falls below its last line).
     pub glare_min_ink_around: f64,
     /// The document's long side in pixels below which it is
     /// `LOW_RESOLUTION`. At 0.6× (documents 660–835 px long) Tesseract read
-    /// the key field as often as on the clean images (18 of 19); at 0.4×
-    /// (440–608 px) on 14 of 19, at 0.25× on 3.
+    /// the key field as often as on the clean images (19 of 20); at 0.4×
+    /// (440–608 px) on 15 of 20, at 0.25× on 4.
     pub min_document_px: u32,
     /// EXIF `Software` values naming an editing or beauty app (matched
     /// case-insensitively as substrings) give `IMAGE_EDITED`. A camera's own
