@@ -49,9 +49,7 @@ impl DocumentKind {
                 | DocumentKind::CnPermanentResidentCard
         )
     }
-}
 
-impl DocumentKind {
     /// A card whose back carries the validity period (the resident ID card
     /// and the residence permit; the permanent resident card prints it on
     /// its front).
@@ -72,6 +70,20 @@ pub enum Sex {
     F,
     /// Unspecified (`<` or X).
     X,
+}
+
+impl Sex {
+    /// The sex a printed word gives: M, F or X, or 男 / 女, alone or with
+    /// its translation after a slash (`F/F`, `M/H`, `女/F`), or the letter
+    /// after a slash when the Han part went to another word (`/F`).
+    pub fn from_printed(word: &str) -> Option<Sex> {
+        match word.split('/').find(|p| !p.is_empty())? {
+            "M" | "男" => Some(Sex::M),
+            "F" | "女" => Some(Sex::F),
+            "X" => Some(Sex::X),
+            _ => None,
+        }
+    }
 }
 
 /// A document's expiry: a date, or "long-term" (长期) on Chinese ID cards.

@@ -1506,10 +1506,13 @@ fn cn_id_marks(page: &OcrPage, doc: &DocumentFields) -> Vec<(CheckField, BBox)> 
     {
         marks.push((CheckField::Name, b));
     }
-    // A validity period on this side (a permanent resident card's front).
-    if let Some(b) = doc.expiry_date.as_ref().and_then(|e| match e.value {
-        Expiry::On(d) => line_with(&format!("{:04}.{:02}.{:02}", d.year, d.month, d.day)),
-        Expiry::Indefinite => None,
+    // A validity period on this side (a permanent resident card's front):
+    // the line that reads as the document's.
+    if let Some(b) = doc.expiry_date.as_ref().and_then(|e| {
+        page.lines
+            .iter()
+            .find(|l| cn_id::validity(&l.text()).is_some_and(|(_, x)| x == Some(e.value)))
+            .map(|l| l.bbox())
     }) {
         marks.push((CheckField::Expiry, b));
     }

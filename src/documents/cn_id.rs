@@ -971,7 +971,7 @@ fn dates_in(groups: &[String]) -> Vec<Date> {
 /// (also 长 alone after the first date). The expiry is `None` when the row
 /// goes on after the issue date (a dash, more digits) but the end is
 /// unreadable. `None` unless there is an issue date followed by something.
-fn validity(text: &str) -> Option<(Option<Date>, Option<Expiry>)> {
+pub(crate) fn validity(text: &str) -> Option<(Option<Date>, Option<Expiry>)> {
     let text = fold(text);
     let dates = dates_in(&digit_groups(&text));
     let first = *dates.first()?;

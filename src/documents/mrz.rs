@@ -1740,7 +1740,7 @@ pub(crate) fn latin_name(field: &str) -> String {
     // Components are joined by one filler and the two identifiers by two:
     // a run of three ends the name, and what follows is fillers misread.
     let given = given.trim_start_matches('<');
-    let given = given.split_once("<<<").map_or(given, |(g, _)| g);
+    let given = name_part(given);
     let parts = |s: &str, surname: bool| -> Vec<String> {
         let mut out = Vec::new();
         for (i, p) in s.split('<').filter(|p| !p.is_empty()).enumerate() {

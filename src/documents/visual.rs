@@ -225,40 +225,33 @@ fn unit(conf: f32) -> f32 {
     (conf / 100.0).clamp(0.0, 1.0)
 }
 
-/// The Latin name words of a value line, upper case, and their lowest
+/// The Latin name words of a line, upper case, and their lowest
 /// confidence (0–100): words of capital letters, apostrophes and hyphens
-/// of two or more characters (OCR junk from a label's Han part, `=<` or
-/// `uz`, is left out). `None` when the line has none.
-fn latin_words(line: &Line) -> Option<(String, f32)> {
-    let words: Vec<_> = line
+/// of two or more characters, a comma after one dropped (`MUELLER,` of
+/// `MUELLER, ANNA`); OCR junk from a label's Han part (`=<`, `uz`) and the
+/// Han label itself are left out. `None` when the line has none.
+pub(crate) fn latin_words(line: &Line) -> Option<(String, f32)> {
+    let words: Vec<(&str, f32)> = line
         .words
         .iter()
-        .filter(|w| {
-            w.text.chars().count() >= 2
-                && w.text.chars().next().is_some_and(|c| c.is_uppercase())
-                && w.text
-                    .chars()
-                    .all(|c| c.is_uppercase() || c == '\'' || c == '-')
+        .map(|w| (w.text.strip_suffix(',').unwrap_or(&w.text), w.conf))
+        .filter(|(t, _)| {
+            t.chars().count() >= 2
+                && t.chars().next().is_some_and(|c| c.is_uppercase())
+                && t.chars().all(|c| c.is_uppercase() || c == '\'' || c == '-')
         })
         .collect();
-    let conf = words.iter().map(|w| w.conf).reduce(f32::min)?;
-    let text: Vec<&str> = words.iter().map(|w| w.text.as_str()).collect();
+    let conf = words.iter().map(|w| w.1).reduce(f32::min)?;
+    let text: Vec<&str> = words.iter().map(|w| w.0).collect();
     Some((text.join(" "), conf))
 }
 
-/// The sex printed on a value line: a word that is M, F or X (alone or
-/// with its translation, `F/F`, `M/H`), or 男 / 女, and its confidence.
-fn printed_sex(line: &Line) -> Option<(Sex, f32)> {
-    line.words.iter().find_map(|w| {
-        let first = w.text.split('/').next().unwrap_or("");
-        let sex = match first {
-            "M" | "男" => Sex::M,
-            "F" | "女" => Sex::F,
-            "X" => Sex::X,
-            _ => return None,
-        };
-        Some((sex, w.conf))
-    })
+/// The sex printed on a line ([`Sex::from_printed`]) and its word's
+/// confidence (0–100).
+pub(crate) fn printed_sex(line: &Line) -> Option<(Sex, f32)> {
+    line.words
+        .iter()
+        .find_map(|w| Sex::from_printed(&w.text).map(|s| (s, w.conf)))
 }
 
 /// Reads the labelled fields of a visual zone: for each label (the first of

@@ -9,7 +9,8 @@
 //! alone carries every field a check needs.
 
 use super::{fold, is_han, mark_card, printed_date_in, row_text, rows, settle_number, validity};
-use crate::documents::{DocumentFields, DocumentIssue, DocumentKind, Read, Sex};
+use crate::documents::visual::{latin_words, printed_sex};
+use crate::documents::{DocumentFields, DocumentIssue, DocumentKind, Read};
 use crate::ocr::{Line, OcrPage};
 use crate::report::{ReasonCode, Source};
 
@@ -31,7 +32,6 @@ pub(super) fn is_permanent_card(page_text: &str) -> bool {
 /// date, sex and nationality as on a resident ID card's front.
 pub(super) fn read_front(page: &OcrPage, fields: &mut DocumentFields) {
     mark_card(fields, "front");
-    fields.kind = DocumentKind::CnPermanentResidentCard;
     fields.nationality = None;
     let rows = rows(page);
     let texts: Vec<String> = rows.iter().map(row_text).collect();
@@ -63,25 +63,16 @@ pub(super) fn read_front(page: &OcrPage, fields: &mut DocumentFields) {
     let printed_birth = (0..valid_row)
         .filter(|&i| validity(&texts[i]).is_none())
         .find_map(|i| printed_date_in(&rows[i]));
-    let sex_at = (0..valid_row).find_map(|i| sex_in(&texts[i]).map(|s| (i, s)));
-    let printed_sex = sex_at.as_ref().map(|(i, s)| {
-        Read::new(
-            *s,
-            Source::Visual,
-            conf_of(&rows[*i], |c| matches!(c, '男' | '女' | 'M' | 'F')),
-        )
-    });
     let printed_nationality = (0..valid_row).find_map(|i| nationality_in(&texts[i]));
 
-    // The name rows: after the title, before the sex row; the printed
-    // `SURNAME, GIVEN NAMES` has a comma, which a garbled title word has not.
-    let name_end = sex_at.as_ref().map_or(valid_row, |(i, _)| *i);
-    let name_start = (0..name_end)
+    // The Latin name: after the title, on a row with the printed comma of
+    // `SURNAME, GIVEN NAMES` first (a garbled title word has none).
+    let name_start = (0..valid_row)
         .rev()
         .find(|&i| is_permanent_card(&rows[i].text()))
         .map_or(0, |i| i + 1);
     let latin_in = |comma: bool| {
-        (name_start..name_end)
+        (name_start..valid_row)
             .filter(|&i| !comma || rows[i].text().contains(','))
             .find_map(|i| latin_name_in(&rows[i]).map(|n| (i, n)))
     };
@@ -89,8 +80,15 @@ pub(super) fn read_front(page: &OcrPage, fields: &mut DocumentFields) {
     if let Some((_, (name, conf))) = &latin_at {
         fields.name_latin = Some(Read::new(name.clone(), Source::Visual, *conf));
     }
-    let han_from = latin_at.as_ref().map_or(name_start, |(i, _)| i + 1);
-    let han = (han_from..name_end).find_map(|j| han_name_in(&texts[j]).map(|n| (j, n)));
+    // The sex after it (a lone initial in the name is no sex), and the
+    // Chinese name between the two.
+    let after_name = latin_at.as_ref().map_or(name_start, |(i, _)| i + 1);
+    let sex_at = (after_name..valid_row).find_map(|i| printed_sex(&rows[i]).map(|s| (i, s)));
+    let printed_sex = sex_at
+        .as_ref()
+        .map(|(_, (s, conf))| Read::new(*s, Source::Visual, conf / 100.0));
+    let name_end = sex_at.as_ref().map_or(valid_row, |(i, _)| *i);
+    let han = (after_name..name_end).find_map(|j| han_name_in(&texts[j]).map(|n| (j, n)));
     if let Some((j, name)) = han {
         let conf = conf_of(&rows[j], is_han);
         fields.name = Some(Read::new(name, Source::Visual, conf));
@@ -142,21 +140,6 @@ const NOT_NAME: [&str; 6] = [
     "VALIDITY",
 ];
 
-/// The sex on a row: 男 or 女, or M or F after a slash.
-fn sex_in(text: &str) -> Option<Sex> {
-    if text.starts_with('男') || text.contains("男/") {
-        return Some(Sex::M);
-    }
-    if text.starts_with('女') || text.contains("女/") {
-        return Some(Sex::F);
-    }
-    match text.split_once('/').map(|(_, after)| after) {
-        Some("M") => Some(Sex::M),
-        Some("F") => Some(Sex::F),
-        _ => None,
-    }
-}
-
 /// The nationality on a row: a known ISO 3166 alpha-3 code after a slash
 /// (`德国/DEU`).
 fn nationality_in(text: &str) -> Option<String> {
@@ -168,36 +151,16 @@ fn nationality_in(text: &str) -> Option<String> {
     known.then(|| code.to_string())
 }
 
-/// A Latin name on a row: words of Latin capitals (and a comma after the
-/// surname) after the label, at least two letters, none a word of the
-/// title or the labels.
-/// Returned as the surname, then the given names, space-separated, with the
-/// lowest word confidence / 100.
+/// A Latin name on a row ([`latin_words`]: capitals after the label, a
+/// comma after the surname), none of its words a word of the title or the
+/// labels. Returned as the surname, then the given names, space-separated,
+/// with the lowest word confidence / 100.
 fn latin_name_in(r: &Line) -> Option<(String, f32)> {
-    // The label (姓名) shares the row: its words are skipped.
-    let latin: Vec<&str> = r
-        .words
-        .iter()
-        .map(|w| w.text.as_str())
-        .skip_while(|w| w.chars().any(is_han))
-        .collect();
-    let words: Vec<String> = latin
-        .iter()
-        .flat_map(|w| w.split(','))
-        .filter(|w| !w.is_empty())
-        .map(str::to_string)
-        .collect();
-    let is_name_word = |w: &str| {
-        w.chars()
-            .all(|c| c.is_ascii_uppercase() || c == '-' || c == '\'')
-    };
-    let plain = !words.is_empty()
-        && words.iter().all(|w| is_name_word(w))
-        && words.iter().map(|w| w.len()).sum::<usize>() >= 2
-        && !words
-            .iter()
-            .any(|w| NOT_NAME.contains(&w.to_ascii_uppercase().as_str()));
-    plain.then(|| (words.join(" "), conf_of(r, |c| c.is_ascii_uppercase())))
+    let (name, conf) = latin_words(r)?;
+    let title = name
+        .split(' ')
+        .any(|w| NOT_NAME.contains(&w.to_ascii_uppercase().as_str()));
+    (!title).then_some((name, conf / 100.0))
 }
 
 /// A Chinese name on a row: two or more Han characters (and ·), no label.
@@ -215,7 +178,7 @@ fn han_name_in(text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::documents::Expiry;
+    use crate::documents::{Expiry, Sex};
 
     fn read(text: &str) -> DocumentFields {
         let mut fields = DocumentFields::default();
@@ -274,11 +237,11 @@ mod tests {
 
     #[test]
     fn sex_and_nationality_by_their_look() {
-        assert_eq!(sex_in("女/F"), Some(Sex::F));
-        assert_eq!(sex_in("男/M"), Some(Sex::M));
-        assert_eq!(sex_in("/M"), Some(Sex::M));
-        assert_eq!(sex_in("1985.09.23"), None);
-        assert_eq!(sex_in("德国/DEU"), None);
+        assert_eq!(Sex::from_printed("女/F"), Some(Sex::F));
+        assert_eq!(Sex::from_printed("男/M"), Some(Sex::M));
+        assert_eq!(Sex::from_printed("/M"), Some(Sex::M));
+        assert_eq!(Sex::from_printed("1985.09.23"), None);
+        assert_eq!(Sex::from_printed("德国/DEU"), None);
         assert_eq!(nationality_in("德国/DEU"), Some("DEU".into()));
         assert_eq!(nationality_in("越南/VNM"), Some("VNM".into()));
         assert!(nationality_in("女/F").is_none());
